@@ -1,0 +1,217 @@
+import { KIND_HIDE, KIND_OPEN, KIND_PAGE, type Diagnostics, type EventColumns } from './types.js';
+
+/** Why a row was rejected; the keys of `diagnostics.reasons`. */
+export type RejectReason = 'not-object' | 'bad-type' | 'bad-user' | 'bad-time' | 'bad-app';
+
+const ISO_DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))$/;
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isLeapYear(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+/** Days in month `m` (1–12) of year `y`. */
+export function daysInMonth(y: number, m: number): number {
+  return m === 2 && isLeapYear(y) ? 29 : DAYS_IN_MONTH[m - 1];
+}
+
+/**
+ * Parses an ISO-8601 date-time that ends in 'Z' or an offset (±hh:mm or ±hhmm) to epoch ms,
+ * truncated to whole milliseconds. A date alone or a local time without offset is ambiguous:
+ * NaN. So is any out-of-range field.
+ */
+export function parseIsoDateTime(s: string): number {
+  const m = ISO_DATE_TIME.exec(s);
+  if (m === null) return NaN;
+  const y = +m[1];
+  const mo = +m[2];
+  const d = +m[3];
+  const h = +m[4];
+  const mi = +m[5];
+  const sec = m[6] === undefined ? 0 : +m[6];
+  const ms = m[7] === undefined ? 0 : Math.floor(+(m[7] + '00').slice(0, 3));
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return NaN;
+  if (h > 23 || mi > 59 || sec > 59) return NaN;
+  let offsetMin = 0;
+  if (m[8] === undefined) {
+    const oh = +m[10];
+    const om = +m[11];
+    if (oh > 23 || om > 59) return NaN;
+    offsetMin = (m[9] === '-' ? -1 : 1) * (oh * 60 + om);
+  }
+  const utc = new Date(0);
+  utc.setUTCFullYear(y, mo - 1, d);
+  utc.setUTCHours(h, mi, sec, ms);
+  return utc.getTime() - offsetMin * 60_000;
+}
+
+function kindOf(type: unknown): number {
+  if (type === 'open') return KIND_OPEN;
+  if (type === 'page') return KIND_PAGE;
+  if (type === 'hide') return KIND_HIDE;
+  return -1;
+}
+
+function timeOf(time: unknown): number {
+  if (typeof time === 'number') return Number.isFinite(time) ? Math.floor(time) : NaN;
+  if (typeof time === 'string') return parseIsoDateTime(time);
+  return NaN;
+}
+
+/**
+ * Turns rows into columns, one row at a time, so that a caller can feed it in slices (to
+ * keep a page responsive) or from a stream. Bad rows are counted, never thrown.
+ */
+export class EventParser {
+  private capacity: number;
+  private n = 0;
+  private userCol: Int32Array;
+  private timeCol: Float64Array;
+  private kindCol: Uint8Array;
+  private appCol: Int32Array;
+  private readonly userIndex = new Map<string, number>();
+  private readonly numericUserIndex = new Map<number, number>();
+  private readonly appIndex = new Map<string, number>();
+  private readonly users: string[] = [];
+  private readonly apps: string[] = [];
+  private rejected = 0;
+  private readonly reasons: Record<string, number> = {};
+
+  constructor(expectedRows = 1024) {
+    this.capacity = Math.max(16, expectedRows);
+    this.userCol = new Int32Array(this.capacity);
+    this.timeCol = new Float64Array(this.capacity);
+    this.kindCol = new Uint8Array(this.capacity);
+    this.appCol = new Int32Array(this.capacity);
+  }
+
+  /** Number of rows seen so far, accepted or not. */
+  get rows(): number {
+    return this.n + this.rejected;
+  }
+
+  /** Adds rows[from..to) of an array. */
+  addRange(rows: ArrayLike<unknown>, from = 0, to = rows.length): void {
+    if (this.n + (to - from) > this.capacity) this.grow(this.n + (to - from));
+    for (let i = from; i < to; i++) this.add(rows[i]);
+  }
+
+  /** Adds one row. */
+  add(row: unknown): void {
+    if (typeof row !== 'object' || row === null || Array.isArray(row)) {
+      this.reject('not-object');
+      return;
+    }
+    const r = row as Record<string, unknown>;
+    const kind = kindOf(r.type);
+    if (kind < 0) return this.reject('bad-type');
+    const user = this.internUser(r.user);
+    if (user < 0) return this.reject('bad-user');
+    const time = timeOf(r.time);
+    if (time !== time) return this.reject('bad-time');
+    const app = this.internApp(r.app);
+    if (app < 0) return this.reject('bad-app');
+    const i = this.n;
+    if (i === this.capacity) this.grow(i + 1);
+    this.userCol[i] = user;
+    this.timeCol[i] = time;
+    this.kindCol[i] = kind;
+    this.appCol[i] = app;
+    this.n = i + 1;
+  }
+
+  /** The columns of every accepted row. The parser must not be used afterwards. */
+  finish(): EventColumns {
+    const diagnostics: Diagnostics = {
+      accepted: this.n,
+      rejected: this.rejected,
+      reasons: { ...this.reasons },
+    };
+    return {
+      length: this.n,
+      user: this.userCol,
+      time: this.timeCol,
+      kind: this.kindCol,
+      app: this.appCol,
+      users: this.users,
+      apps: this.apps,
+      diagnostics,
+    };
+  }
+
+  private reject(reason: RejectReason): void {
+    this.rejected++;
+    this.reasons[reason] = (this.reasons[reason] ?? 0) + 1;
+  }
+
+  private internUser(user: unknown): number {
+    if (typeof user === 'string') {
+      if (user === '') return -1;
+      return this.internUserString(user);
+    }
+    if (typeof user === 'number') {
+      if (!Number.isFinite(user)) return -1;
+      let idx = this.numericUserIndex.get(user);
+      if (idx === undefined) {
+        idx = this.internUserString(String(user));
+        this.numericUserIndex.set(user, idx);
+      }
+      return idx;
+    }
+    return -1;
+  }
+
+  private internUserString(user: string): number {
+    let idx = this.userIndex.get(user);
+    if (idx === undefined) {
+      idx = this.users.length;
+      this.users.push(user);
+      this.userIndex.set(user, idx);
+    }
+    return idx;
+  }
+
+  /** 0 for no app, -1 for an app id that is not a string or number, else 1 + index. */
+  private internApp(app: unknown): number {
+    if (app === undefined || app === null || app === '') return 0;
+    let id: string;
+    if (typeof app === 'string') id = app;
+    else if (typeof app === 'number' && Number.isFinite(app)) id = String(app);
+    else return -1;
+    let idx = this.appIndex.get(id);
+    if (idx === undefined) {
+      this.apps.push(id);
+      idx = this.apps.length;
+      this.appIndex.set(id, idx);
+    }
+    return idx;
+  }
+
+  private grow(min: number): void {
+    const capacity = Math.max(min, Math.ceil(this.capacity * 1.5));
+    this.userCol = copyInto(new Int32Array(capacity), this.userCol, this.n);
+    this.timeCol = copyInto(new Float64Array(capacity), this.timeCol, this.n);
+    this.kindCol = copyInto(new Uint8Array(capacity), this.kindCol, this.n);
+    this.appCol = copyInto(new Int32Array(capacity), this.appCol, this.n);
+    this.capacity = capacity;
+  }
+}
+
+function copyInto<T extends Int32Array | Float64Array | Uint8Array>(to: T, from: T, n: number): T {
+  to.set(from.subarray(0, n) as never);
+  return to;
+}
+
+/** Parses any iterable of rows into columns. */
+export function parseEvents(events: Iterable<unknown>): EventColumns {
+  if (Array.isArray(events)) {
+    const parser = new EventParser(events.length);
+    parser.addRange(events);
+    return parser.finish();
+  }
+  const parser = new EventParser();
+  for (const row of events) parser.add(row);
+  return parser.finish();
+}

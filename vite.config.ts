@@ -1,0 +1,38 @@
+import { defineConfig } from 'vite';
+import { resolve } from 'node:path';
+
+const here = import.meta.dirname;
+
+/**
+ * `npm start` serves the demo (demo/, with msw's worker from public/); `npm run build` builds
+ * the library: the whole kit, the engine alone, and each element alone.
+ */
+export default defineConfig(({ command }) =>
+  command === 'serve'
+    ? {
+        root: resolve(here, 'demo'),
+        publicDir: resolve(here, 'public'),
+        server: { host: '127.0.0.1', port: 5173, fs: { allow: [here] } },
+      }
+    : {
+        publicDir: false,
+        build: {
+          target: 'es2022',
+          outDir: 'dist',
+          emptyOutDir: false,
+          minify: true,
+          sourcemap: true,
+          lib: {
+            formats: ['es'],
+            entry: {
+              'ua-kit': resolve(here, 'src/index.ts'),
+              engine: resolve(here, 'src/engine/index.ts'),
+            },
+          },
+          rollupOptions: {
+            external: [/^lit(\/.*)?$/, /^@lit\//, /^chart\.js(\/.*)?$/],
+          },
+        },
+        worker: { format: 'es' },
+      },
+);

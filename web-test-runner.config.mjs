@@ -1,0 +1,35 @@
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { defaultReporter } from '@web/test-runner';
+import { existsSync } from 'node:fs';
+import { countsReporter } from './scripts/counts-reporter.mjs';
+
+const executablePath =
+  process.env.CHROME_PATH ||
+  ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p));
+
+/** msw's worker must be served from the root so that its scope covers the test pages. */
+function serveMswWorker(ctx, next) {
+  if (ctx.path === '/mockServiceWorker.js') ctx.path = '/public/mockServiceWorker.js';
+  return next();
+}
+
+export default {
+  files: ['test/**/*.test.ts'],
+  nodeResolve: true,
+  concurrency: 2,
+  testFramework: { config: { timeout: 20000 } },
+  testsFinishTimeout: 10 * 60 * 1000,
+  middleware: [serveMswWorker],
+  reporters: [defaultReporter(), countsReporter()],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' })],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath,
+        headless: true,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
+      },
+    }),
+  ],
+};
