@@ -1,0 +1,19 @@
+import type { Lang } from './strings.js';
+
+/** Maps any BCP 47 tag to a supported language: zh* → zh-CN, everything else → en. */
+export function normalizeLang(tag: string | null | undefined): Lang {
+  return tag && /^zh\b/i.test(tag) ? 'zh-CN' : 'en';
+}
+
+/**
+ * The language of an element: its own `lang`, else the nearest `lang` up the tree (across
+ * shadow boundaries), else the document's.
+ */
+export function resolveLang(el: Element): Lang {
+  for (let n: Node | null = el; n; n = n.parentNode ?? (n instanceof ShadowRoot ? n.host : null)) {
+    if (n instanceof Element && n.hasAttribute('lang') && n.getAttribute('lang')) {
+      return normalizeLang(n.getAttribute('lang'));
+    }
+  }
+  return normalizeLang(document.documentElement.lang);
+}

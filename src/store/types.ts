@@ -1,0 +1,63 @@
+import type { MetricKey, Range, Report } from '../engine/types.js';
+
+/** Progress of long work (SPEC §8): `total` is null when unknown. */
+export interface Progress {
+  phase: 'load' | 'parse' | 'compute';
+  done: number;
+  total: number | null;
+}
+
+export type AppKind = 'mini-program' | 'h5' | 'mini-game';
+
+/** One app as `GET {endpoint}/apps` lists it (SPEC §7); in-browser mode has id = name. */
+export interface AppInfo {
+  id: string;
+  name: string;
+  kind?: AppKind;
+}
+
+/**
+ * The state of one asynchronous value. While a reload is pending, or after it failed, the last
+ * good value stays in `previous` so that widgets can show old numbers dimmed, not a blank.
+ */
+export type LoadState<T> =
+  | { status: 'idle' }
+  | { status: 'loading'; progress: Progress | null; previous?: T }
+  | { status: 'ready'; value: T }
+  | { status: 'error'; error: string; previous?: T };
+
+/** What a store is asked to show. */
+export interface StoreConfig {
+  /** Base URL of the report endpoint (endpoint mode). */
+  endpoint: string | null;
+  /** URL of a JSON array or NDJSON of events (in-browser mode). */
+  eventsSrc: string | null;
+  /** Events given directly (in-browser mode); wins over eventsSrc over endpoint. */
+  events: readonly unknown[] | null;
+  app: string | null;
+  range: Range;
+  /** 'YYYY-MM-DD', or null for the T+1 default. */
+  end: string | null;
+  /** IANA name, or null for the browser's. */
+  timeZone: string | null;
+  /** Merge gap in seconds, or null for 30. */
+  mergeGap: number | null;
+  /** Endpoint timeout in ms. */
+  timeout: number;
+}
+
+export const DEFAULT_CONFIG: StoreConfig = {
+  endpoint: null,
+  eventsSrc: null,
+  events: null,
+  app: null,
+  range: 7,
+  end: null,
+  timeZone: null,
+  mergeGap: null,
+  timeout: 15_000,
+};
+
+export const DEFAULT_METRIC: MetricKey = 'activeUsers';
+
+export type { MetricKey, Range, Report };
