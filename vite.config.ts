@@ -1,7 +1,19 @@
 import { defineConfig } from 'vite';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const here = import.meta.dirname;
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+/** Every element folder; each is also built as its own entry (`ua-kit/overview`, …). */
+const ELEMENTS = [
+  'source',
+  'overview',
+  'trend',
+  'detail-table',
+  'app-select',
+  'range-select',
+  'dashboard',
+];
 
 /**
  * `npm start` serves the demo (demo/, with msw's worker from public/); `npm run build` builds
@@ -27,6 +39,12 @@ export default defineConfig(({ command }) =>
             entry: {
               'ua-kit': resolve(here, 'src/index.ts'),
               engine: resolve(here, 'src/engine/index.ts'),
+              ...Object.fromEntries(
+                ELEMENTS.map((name) => [
+                  `components/${name}`,
+                  resolve(here, `src/components/${name}/${name}.ts`),
+                ]),
+              ),
             },
           },
           rollupOptions: {

@@ -1,0 +1,40 @@
+import { css } from 'lit';
+
+export const dashboardStyles = css`
+  :host {
+    display: block;
+    container-type: inline-size;
+  }
+  .layout {
+    display: flex;
+    flex-direction: column;
+    gap: var(--ua-dashboard-gap, 16px);
+  }
+  header {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 12px 20px;
+  }
+  .meta {
+    margin-inline-start: auto;
+    color: var(--_muted);
+    font-size: 0.9em;
+  }
+  section {
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    padding: 12px 16px;
+  }
+  section.cards {
+    background: none;
+    border: 0;
+    padding: 0;
+  }
+  h2 {
+    font-size: 1em;
+    font-weight: 600;
+    margin: 0 0 8px;
+  }
+`;
