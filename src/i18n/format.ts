@@ -98,3 +98,23 @@ export function formatDate(start: number, timeZone: string, lang: Lang): string 
     start,
   );
 }
+
+/**
+ * A period of local days, as a localised range ('Nov 21 – 27, 2026' in en);
+ * a single day as formatDate does. `window` is half-open [start, end).
+ */
+export function formatPeriod(
+  window: { start: number; end: number },
+  timeZone: string,
+  lang: Lang,
+): string {
+  const first = formatDate(window.start, timeZone, lang);
+  const last = formatDate(window.end - 1, timeZone, lang);
+  if (first === last) return first;
+  return dateFormat(lang, {
+    timeZone,
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+  }).formatRange(window.start, window.end - 1);
+}

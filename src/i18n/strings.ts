@@ -27,6 +27,23 @@ export interface Strings {
   dataUpTo: (date: string) => string;
   timeZone: string;
   trendLabel: (metric: string, period: string, min: string, max: string, total: string) => string;
+  /** Caption of the detail table: metrics by hour or by day over `period`. */
+  tableCaption: (granularity: 'hour' | 'day', period: string) => string;
+  /** An app option: its name and kind. */
+  appOption: (name: string, kind: string) => string;
+  appsErrorTitle: string;
+  /** Label of the date input for ranges of 7 and 30 days. */
+  endingOn: string;
+  /** Shown when a day after the T+1 limit `max` was typed. */
+  dayOutOfRange: (max: string) => string;
+  /** Accessible name of the group of metric cards. */
+  metricCards: string;
+  /** Screen-reader text of a growth badge: "up 12%", "down 5%", "no change". */
+  growthUp: (percent: string) => string;
+  growthDown: (percent: string) => string;
+  growthFlat: string;
+  /** Caption of the trend's text alternative (a table of the points). */
+  trendTable: (metric: string, period: string) => string;
 }
 
 const en: Strings = {
@@ -76,6 +93,17 @@ const en: Strings = {
   timeZone: 'Time zone',
   trendLabel: (metric, period, min, max, total) =>
     `${metric}, ${period}: minimum ${min}, maximum ${max}, total ${total}.`,
+  tableCaption: (granularity, period) =>
+    `User metrics by ${granularity === 'hour' ? 'hour' : 'day'}, ${period}`,
+  appOption: (name, kind) => `${name} (${kind})`,
+  appsErrorTitle: 'Could not load the apps',
+  endingOn: 'Ending on',
+  dayOutOfRange: (max) => `Choose a day up to ${max}: data is ready the next day.`,
+  metricCards: 'Metrics',
+  growthUp: (percent) => `up ${percent}`,
+  growthDown: (percent) => `down ${percent}`,
+  growthFlat: 'no change',
+  trendTable: (metric, period) => `${metric}, ${period}`,
 };
 
 const zhCN: Strings = {
@@ -119,6 +147,17 @@ const zhCN: Strings = {
   timeZone: '时区',
   trendLabel: (metric, period, min, max, total) =>
     `${metric}，${period}：最小值 ${min}，最大值 ${max}，合计 ${total}。`,
+  tableCaption: (granularity, period) =>
+    `${period}${granularity === 'hour' ? '分时' : '每日'}用户数据`,
+  appOption: (name, kind) => `${name}（${kind}）`,
+  appsErrorTitle: '应用列表加载失败',
+  endingOn: '截止日期',
+  dayOutOfRange: (max) => `请选择 ${max} 或更早的日期（数据次日更新）。`,
+  metricCards: '指标',
+  growthUp: (percent) => `上升 ${percent}`,
+  growthDown: (percent) => `下降 ${percent}`,
+  growthFlat: '持平',
+  trendTable: (metric, period) => `${metric}，${period}`,
 };
 
 const STRINGS: Record<Lang, Strings> = { en, 'zh-CN': zhCN };
