@@ -1,0 +1,80 @@
+import type { Granularity } from '../engine/types.js';
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function cached(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  let f = formatters.get(key);
+  if (f === undefined) {
+    f = make();
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+interface Wall {
+  y: number;
+  m: number;
+  d: number;
+  h: number;
+  mi: number;
+  s: number;
+}
+
+/** The wall-clock date and time of instant `t` in `timeZone`. */
+function wallClock(t: number, timeZone: string): Wall {
+  const f = cached(
+    `parts|${timeZone}`,
+    () =>
+      new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      }),
+  );
+  const p: Record<string, string> = {};
+  for (const part of f.formatToParts(t)) p[part.type] = part.value;
+  return { y: +p.year, m: +p.month, d: +p.day, h: +p.hour, mi: +p.minute, s: +p.second };
+}
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+/** The local date of instant `t` in `timeZone` as ISO 8601: `2026-11-27`. */
+export function localISODate(t: number, timeZone: string): string {
+  const w = wallClock(t, timeZone);
+  return `${pad(w.y, 4)}-${pad(w.m)}-${pad(w.d)}`;
+}
+
+/**
+ * The local date-time of instant `t` in `timeZone` as ISO 8601 with its UTC offset, to the
+ * second: `2026-11-27T09:00:00+08:00` (`+00:00` for UTC). Offsets are rounded to minutes.
+ */
+export function localISODateTime(t: number, timeZone: string): string {
+  const w = wallClock(t, timeZone);
+  const whole = Math.floor(t / 1000) * 1000;
+  const offsetMinutes = Math.round((Date.UTC(w.y, w.m - 1, w.d, w.h, w.mi, w.s) - whole) / 60_000);
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  return (
+    `${pad(w.y, 4)}-${pad(w.m)}-${pad(w.d)}T${pad(w.h)}:${pad(w.mi)}:${pad(w.s)}` +
+    `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
+  );
+}
+
+/** A bucket start as ISO 8601: the local date for days, the local date-time for hours. */
+export function localISO(t: number, granularity: Granularity, timeZone: string): string {
+  return granularity === 'day' ? localISODate(t, timeZone) : localISODateTime(t, timeZone);
+}
+
+/** The short name of the UTC offset in force at `t` in `timeZone`, e.g. `GMT-7`, for `lang`. */
+export function offsetName(t: number, timeZone: string, lang: string): string {
+  const f = cached(
+    `offset|${timeZone}|${lang}`,
+    () => new Intl.DateTimeFormat(lang, { timeZone, timeZoneName: 'shortOffset' }),
+  );
+  return f.formatToParts(t).find((p) => p.type === 'timeZoneName')?.value ?? '';
+}
