@@ -1,0 +1,133 @@
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, query } from 'lit/decorators.js';
+import { AppChangeEvent } from '../../events/app-change.js';
+import { strings, type Lang } from '../../i18n/index.js';
+import { normalizeLang, resolveLang } from '../../i18n/lang.js';
+import type { MetricsStore } from '../../store/metrics-store.js';
+import { StoreController } from '../../store/store-controller.js';
+import type { AppInfo } from '../../store/types.js';
+import { themeStyles } from '../../styles/theme.styles.js';
+import { appSelectStyles } from './app-select.styles.js';
+
+/**
+ * @summary Picks the app whose User Analysis is shown: a labelled native `<select>` over the
+ * source's app list (`GET {endpoint}/apps`, or the distinct `app` values of the events).
+ *
+ * The first option is always "All apps" (app null). Each app shows its name and, when known,
+ * its kind (Mini program / H5 / Mini game). Names are text, never HTML. An app configured on
+ * the source that is not in the list still appears, under its id.
+ *
+ * @fires app-change - An app was chosen (`detail: { app }`, null for all apps); the source's
+ *   `app` follows.
+ *
+ * @csspart label - The visible label.
+ * @csspart select - The `<select>`.
+ * @csspart error - The error text when the app list could not load.
+ * @csspart retry - The Retry button next to it.
+ *
+ * @cssprop --ua-color-text - Text colour.
+ * @cssprop --ua-color-muted - Label colour.
+ * @cssprop --ua-color-surface - Background of the select.
+ * @cssprop --ua-color-border - Border of the select.
+ * @cssprop --ua-color-accent - Focus ring and hover border.
+ * @cssprop --ua-color-error - Error text (default: the theme's down colour).
+ */
+@customElement('ua-app-select')
+export class UaAppSelect extends LitElement {
+  static override styles = [themeStyles, appSelectStyles];
+
+  /** A store set directly; wins over `source` and the enclosing `<ua-source>`. */
+  @property({ attribute: false }) store: MetricsStore | null = null;
+  /** Id of the `<ua-source>` to use when it is not an ancestor. */
+  @property({ attribute: 'source' }) source: string | null = null;
+  /** Language of labels: 'en' or 'zh-CN'; default the page's. */
+  @property({ attribute: 'lang' }) override lang = '';
+
+  @query('select') private select!: HTMLSelectElement | null;
+
+  private readonly controller = new StoreController(this);
+
+  /** The chosen app id, or null for all apps. */
+  get value(): string | null {
+    return this.controller.store?.config.app ?? null;
+  }
+
+  /** Finds the store again when `store` or `source` changed, within this same update. */
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('store') || changed.has('source')) this.controller.resolve();
+  }
+
+  override updated(): void {
+    // Keep the native selection in step with the store, whatever the user did before.
+    if (this.select && this.select.value !== (this.value ?? '')) {
+      this.select.value = this.value ?? '';
+    }
+  }
+
+  private get language(): Lang {
+    return this.lang ? normalizeLang(this.lang) : resolveLang(this);
+  }
+
+  override render() {
+    const s = strings(this.language);
+    const store = this.controller.store;
+    const apps = store?.apps ?? { status: 'idle' as const };
+    const waiting = apps.status === 'loading' && !apps.previous;
+    const list =
+      apps.status === 'ready'
+        ? apps.value
+        : apps.status === 'loading' || apps.status === 'error'
+          ? (apps.previous ?? [])
+          : [];
+    return html`<label part="label" for="app">${s.app}</label>
+      <select
+        id="app"
+        part="select"
+        ?disabled=${!store || waiting}
+        aria-busy=${waiting ? 'true' : 'false'}
+        @change=${this.onChange}
+      >
+        ${waiting ? html`<option value="">${s.loading}</option>` : this.appOptions(list)}
+      </select>
+      ${
+        apps.status === 'error'
+          ? html`<span class="error" part="error" role="alert"
+                >${s.appsErrorTitle}: ${apps.error}</span
+              >
+              <button class="retry" part="retry" type="button" @click=${() => store!.retry()}>
+                ${s.retry}
+              </button>`
+          : nothing
+      }`;
+  }
+
+  private appOptions(list: readonly AppInfo[]) {
+    const s = strings(this.language);
+    const current = this.value;
+    const known = current === null || list.some((a) => a.id === current);
+    return html`<option value="" ?selected=${current === null}>${s.allApps}</option>
+      ${list.map(
+        (a) =>
+          html`<option value=${a.id} ?selected=${a.id === current}>
+            ${a.kind && s.appKind[a.kind] ? s.appOption(a.name, s.appKind[a.kind]) : a.name}
+          </option>`,
+      )}
+      ${known ? nothing : html`<option value=${current!} selected>${current}</option>`}`;
+  }
+
+  private onChange(e: Event): void {
+    const store = this.controller.store;
+    if (!store) return;
+    const value = (e.target as HTMLSelectElement).value;
+    const app = value === '' ? null : value;
+    if (app === store.config.app) return;
+    store.configure({ app });
+    this.dispatchEvent(new AppChangeEvent(app));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ua-app-select': UaAppSelect;
+  }
+}
