@@ -1,0 +1,195 @@
+import { LitElement, html, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import { defaultEnd, defaultTimeZone, parseCivil } from '../../engine/periods.js';
+import type { Range, Report } from '../../engine/types.js';
+import { RangeChangeEvent } from '../../events/range-change.js';
+import { formatDate, strings, type Lang } from '../../i18n/index.js';
+import { normalizeLang, resolveLang } from '../../i18n/lang.js';
+import type { MetricsStore } from '../../store/metrics-store.js';
+import { StoreController } from '../../store/store-controller.js';
+import { themeStyles } from '../../styles/theme.styles.js';
+import { rangeSelectStyles } from './range-select.styles.js';
+
+const RANGES: readonly Range[] = [1, 7, 30];
+
+/** Whether `s` is a real calendar date 'YYYY-MM-DD'. */
+function isCivil(s: string): boolean {
+  try {
+    parseCivil(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The Report a store shows: the ready one, else the one kept while loading or after an error. */
+function shownReport(store: MetricsStore | null | undefined): Report | undefined {
+  const r = store?.report;
+  if (r?.status === 'ready') return r.value;
+  if (r?.status === 'loading' || r?.status === 'error') return r.previous;
+  return undefined;
+}
+
+/**
+ * @summary Picks the period: 1, 7 or 30 days as a segmented control, and the last day of the
+ * period in a date input.
+ *
+ * The segments are native radio buttons (Tab reaches the chosen one, arrow keys move and
+ * choose). The date input is labelled "Day" for one day and "Ending on" for 7 and 30 days; it
+ * shows the configured end, else the Report's, else yesterday. Its `max` is yesterday in the
+ * configured (else the Report's, else the browser's) time zone: data is T+1, so today and later
+ * are refused — a typed later day is reset and a hint says why, and the source is not changed.
+ *
+ * @fires range-change - A range or a day was chosen (`detail: { range, end }`, `end` null when
+ *   the T+1 default applies); the source's `range` and `end` follow.
+ *
+ * @csspart label - The visible "Range" label.
+ * @csspart segments - The radio group holding the three segments.
+ * @csspart segment - Each segment; the chosen one also has part `segment-checked`.
+ * @csspart date-label - The label of the date input.
+ * @csspart date - The `<input type="date">`.
+ * @csspart hint - The message shown when a day was refused.
+ *
+ * @cssprop --ua-color-text - Text colour.
+ * @cssprop --ua-color-muted - Label colour.
+ * @cssprop --ua-color-surface - Background of the controls.
+ * @cssprop --ua-color-border - Borders.
+ * @cssprop --ua-color-accent - The chosen segment and focus rings.
+ * @cssprop --ua-color-on-accent - Text on the chosen segment (the surface colour).
+ */
+@customElement('ua-range-select')
+export class UaRangeSelect extends LitElement {
+  static override styles = [themeStyles, rangeSelectStyles];
+
+  /** A store set directly; wins over `source` and the enclosing `<ua-source>`. */
+  @property({ attribute: false }) store: MetricsStore | null = null;
+  /** Id of the `<ua-source>` to use when it is not an ancestor. */
+  @property({ attribute: 'source' }) source: string | null = null;
+  /** Language of labels: 'en' or 'zh-CN'; default the page's. */
+  @property({ attribute: 'lang' }) override lang = '';
+
+  /** The last refused day's limit, shown as a hint until a valid choice. */
+  @state() private refusedMax: string | null = null;
+
+  private readonly controller = new StoreController(this);
+
+  /** The configured range (7 before a store is found). */
+  get range(): Range {
+    return this.controller.store?.config.range ?? 7;
+  }
+
+  /** The last day shown: the configured end, else the Report's, else yesterday. */
+  get end(): string {
+    const store = this.controller.store;
+    if (store?.config.end) return store.config.end;
+    return shownReport(store)?.end ?? this.max;
+  }
+
+  /** Yesterday in the time zone of the data: the latest day that can be chosen (T+1). */
+  get max(): string {
+    return defaultEnd(Date.now(), this.timeZone);
+  }
+
+  /** Finds the store again when `store` or `source` changed, within this same update. */
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('store') || changed.has('source')) this.controller.resolve();
+  }
+
+  private get timeZone(): string {
+    const store = this.controller.store;
+    for (const tz of [store?.config.timeZone, shownReport(store)?.timeZone]) {
+      if (!tz) continue;
+      try {
+        defaultEnd(0, tz);
+        return tz;
+      } catch {
+        // an unknown zone: the source reports it; fall back to the next candidate
+      }
+    }
+    return defaultTimeZone();
+  }
+
+  private get language(): Lang {
+    return this.lang ? normalizeLang(this.lang) : resolveLang(this);
+  }
+
+  override render() {
+    const lang = this.language;
+    const s = strings(lang);
+    const disabled = !this.controller.store;
+    const current = this.range;
+    return html`<span class="label" part="label" id="range-label">${s.range}</span>
+      <div class="segments" part="segments" role="radiogroup" aria-labelledby="range-label">
+        ${RANGES.map(
+          (r) =>
+            html`<label class="segment" part="segment ${r === current ? 'segment-checked' : ''}">
+              <input
+                type="radio"
+                name="range"
+                .value=${String(r)}
+                .checked=${live(r === current)}
+                ?disabled=${disabled}
+                @change=${this.onRange}
+              /><span>${s.rangeLabel[r]}</span>
+            </label>`,
+        )}
+      </div>
+      <label class="label" part="date-label" for="day">${current === 1 ? s.day : s.endingOn}</label>
+      <input
+        id="day"
+        part="date"
+        type="date"
+        required
+        max=${this.max}
+        .value=${live(this.end)}
+        ?disabled=${disabled}
+        aria-describedby="hint"
+        @change=${this.onDay}
+      />
+      <span id="hint" class="hint" part="hint" role="status"
+        >${this.refusedMax ? s.dayOutOfRange(this.formatDay(this.refusedMax, lang)) : ''}</span
+      >`;
+  }
+
+  private formatDay(day: string, lang: Lang): string {
+    const { y, m, d } = parseCivil(day);
+    return formatDate(Date.UTC(y, m - 1, d), 'UTC', lang);
+  }
+
+  private onRange(e: Event): void {
+    const store = this.controller.store;
+    const input = e.target as HTMLInputElement;
+    if (!store || !input.checked) return;
+    const range = Number(input.value) as Range;
+    if (range === store.config.range) return;
+    const end = store.config.end;
+    store.configure({ range, end });
+    this.dispatchEvent(new RangeChangeEvent(range, end));
+  }
+
+  private onDay(e: Event): void {
+    const store = this.controller.store;
+    const input = e.target as HTMLInputElement;
+    if (!store) return;
+    const value = input.value;
+    const max = this.max;
+    if (!isCivil(value) || value > max) {
+      // Refused: show the day in force again, and say why when a later day was typed.
+      input.value = this.end;
+      this.refusedMax = value ? max : null;
+      return;
+    }
+    this.refusedMax = null;
+    if (value === store.config.end) return;
+    const range = store.config.range;
+    store.configure({ range, end: value });
+    this.dispatchEvent(new RangeChangeEvent(range, value));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ua-range-select': UaRangeSelect;
+  }
+}
