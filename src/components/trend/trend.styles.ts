@@ -1,0 +1,38 @@
+import { css } from 'lit';
+
+export const trendStyles = css`
+  :host {
+    display: block;
+    --_compare: var(--ua-trend-compare-color, var(--_muted));
+    --_grid: var(--ua-trend-grid-color, var(--_border));
+    --_height: var(--ua-trend-height, 280px);
+  }
+  .chart[hidden] {
+    display: none;
+  }
+  /* chart.js observes the canvas' parent: its own positioned box with a definite height. */
+  .frame {
+    position: relative;
+    height: var(--_height);
+    min-width: 0;
+  }
+  .frame canvas {
+    display: block;
+  }
+  .chart.stale .frame {
+    opacity: 0.55;
+  }
+  .skeleton {
+    height: var(--_height);
+    border-radius: var(--_radius);
+    background: var(--_skeleton);
+  }
+  .loading-bar {
+    display: flex;
+    justify-content: center;
+    padding-bottom: 8px;
+  }
+  .loading-bar .state {
+    padding: 0;
+  }
+`;

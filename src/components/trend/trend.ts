@@ -1,0 +1,396 @@
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { customElement, property, query } from 'lit/decorators.js';
+import type { Chart, ChartDataset, ChartOptions } from 'chart.js';
+import { METRIC_KEYS, type MetricKey, type Report } from '../../engine/types.js';
+import { formatBucket, formatMetric, formatPeriod } from '../../i18n/format.js';
+import { normalizeLang, resolveLang } from '../../i18n/lang.js';
+import { strings, type Lang, type Strings } from '../../i18n/strings.js';
+import { renderEmpty, renderError, renderLoading } from '../../internal/states.js';
+import type { MetricsStore } from '../../store/metrics-store.js';
+import { StoreController, type StoreHost } from '../../store/store-controller.js';
+import { DEFAULT_METRIC } from '../../store/types.js';
+import { stateStyles, themeStyles } from '../../styles/theme.styles.js';
+import { trendStyles } from './trend.styles.js';
+
+type Point = number | null;
+/** The chart this element draws: a line chart over category labels. */
+export type TrendChart = Chart<'line', Point[], string>;
+type LineDataset = ChartDataset<'line', Point[]>;
+
+/** No activity at all: every total, previous total and bucket is 0. */
+function isEmptyReport(report: Report): boolean {
+  const zero = (m: Record<MetricKey, number>) => METRIC_KEYS.every((k) => !m[k]);
+  return (
+    zero(report.totals) &&
+    zero(report.previousTotals) &&
+    report.series.every(zero) &&
+    (report.previousSeries ?? []).every(zero)
+  );
+}
+
+/** Colours and font of the chart, read from the element's custom properties. */
+interface Theme {
+  line: string;
+  fill: string;
+  compare: string;
+  grid: string;
+  text: string;
+  font: string;
+}
+
+/**
+ * @summary A chart.js line chart of one metric across the buckets of the period: hours for a
+ * 1-day range, days for 7 and 30. Optionally overlays the comparison period.
+ *
+ * chart.js is loaded lazily, after the element's first paint. The chart is created once per
+ * connection and updated in place (`update('none')`) when the metric, range, language or
+ * colours change; it is destroyed on disconnect and re-created on reconnect.
+ *
+ * Accessibility: the canvas is an image whose label summarises the metric, period, minimum,
+ * maximum and total; a visually hidden table of the points is its text alternative.
+ *
+ * @csspart chart - The chart and its text alternative (hidden when there is nothing to draw).
+ * @csspart frame - The positioned box around the canvas; its height is `--ua-trend-height`.
+ * @csspart canvas - The canvas.
+ * @csspart skeleton - The grey block shown while the first report loads.
+ * @csspart loading - The loading state (progress bar).
+ * @csspart empty - The empty and no-source states.
+ * @csspart error - The error state.
+ * @csspart retry - The error state's Retry button.
+ *
+ * @cssprop --ua-trend-height - Height of the chart (default 280px).
+ * @cssprop --ua-color-accent - Colour of the line of the period.
+ * @cssprop --ua-color-accent-soft - Fill under the line of the period.
+ * @cssprop --ua-trend-compare-color - Colour of the dashed comparison line (default: muted).
+ * @cssprop --ua-trend-grid-color - Grid lines (default: the border colour).
+ * @cssprop --ua-color-muted - Axis labels and legend text.
+ * @cssprop --ua-color-border - Grid lines, when --ua-trend-grid-color is not set.
+ * @cssprop --ua-color-skeleton - The loading skeleton.
+ * @cssprop --ua-color-text - Text of the states.
+ * @cssprop --ua-font-family - Font of the axes, legend and tooltip.
+ * @cssprop --ua-font-size - Base font size.
+ */
+@customElement('ua-trend')
+export class UaTrend extends LitElement implements StoreHost {
+  static override styles = [themeStyles, stateStyles, trendStyles];
+
+  /** A store set directly; wins over `source` and the enclosing `<ua-source>`. */
+  @property({ attribute: false }) store: MetricsStore | null = null;
+
+  /** Id of the `<ua-source>` to use when the element is not nested in it. */
+  @property({ attribute: 'source' }) source: string | null = null;
+
+  /** Language of labels and formats: `en` or `zh-CN`. Default: the nearest `lang` in the page. */
+  @property({ attribute: 'lang' }) override lang = '';
+
+  /** The metric to draw. Default (or an unknown key): the source's selected metric. */
+  @property({ attribute: 'metric' }) metric: string | null = null;
+
+  /** Overlays the comparison period as a dashed line (when the Report has `previousSeries`). */
+  @property({ type: Boolean, attribute: 'compare' }) compare = false;
+
+  @query('canvas') private canvas!: HTMLCanvasElement;
+
+  private readonly controller = new StoreController(this);
+  private _chart: TrendChart | null = null;
+  private creating: Promise<void> | null = null;
+  private scheme: MediaQueryList | null = null;
+  private readonly current: LineDataset = { data: [] };
+  private readonly previous: LineDataset = { data: [] };
+
+  /** The chart.js instance, or null before it exists (chart.js loads lazily) and after disconnect. */
+  get chart(): TrendChart | null {
+    return this._chart;
+  }
+
+  /** The metric drawn: the `metric` attribute if it names one, else the store's. */
+  get shownMetric(): MetricKey {
+    if (this.metric && METRIC_KEYS.includes(this.metric as MetricKey)) {
+      return this.metric as MetricKey;
+    }
+    return this.controller.store?.metric ?? DEFAULT_METRIC;
+  }
+
+  /** The chart as a PNG data URL, or '' before the chart exists and while nothing is drawn. */
+  toPNG(): string {
+    return this._chart && this.shownReport ? this._chart.toBase64Image('image/png') : '';
+  }
+
+  private get language(): Lang {
+    return this.lang ? normalizeLang(this.lang) : resolveLang(this);
+  }
+
+  /** The Report to draw: the ready one, or the last one while reloading; null if none or empty. */
+  private get shownReport(): { report: Report; stale: boolean } | null {
+    const state = this.controller.store?.report;
+    if (state?.status === 'ready' && !isEmptyReport(state.value)) {
+      return { report: state.value, stale: false };
+    }
+    if (state?.status === 'loading' && state.previous && !isEmptyReport(state.previous)) {
+      return { report: state.previous, stale: true };
+    }
+    return null;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.scheme = window.matchMedia('(prefers-color-scheme: dark)');
+    this.scheme.addEventListener('change', this.onSchemeChange);
+    // chart.js cannot see a shadow root being detached: the chart is ours to destroy and re-create.
+    if (this.hasUpdated) void this.createChart();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.scheme?.removeEventListener('change', this.onSchemeChange);
+    this.scheme = null;
+    this._chart?.destroy();
+    this._chart = null;
+  }
+
+  /** Also waits for chart.js and the chart, so that tests can `await el.updateComplete`. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const result = await super.getUpdateComplete();
+    if (this.creating) await this.creating;
+    return result;
+  }
+
+  // Resolved before render (not in updated()), so that the new store renders in this update.
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('store') || changed.has('source')) this.controller.resolve();
+  }
+
+  protected override firstUpdated(): void {
+    void this.createChart();
+  }
+
+  protected override updated(): void {
+    this.syncChart();
+  }
+
+  protected override render(): TemplateResult {
+    const s = strings(this.language);
+    const store = this.controller.store;
+    const state = store?.report;
+    const shown = this.shownReport;
+    let top: TemplateResult | typeof nothing = nothing;
+    if (!store || !state || state.status === 'idle') top = renderEmpty(s.noSource);
+    else if (state.status === 'error') top = renderError(state.error, s, () => store.retry());
+    else if (state.status === 'loading') {
+      top = html`<div class="loading-bar">${renderLoading(state.progress, s)}</div>
+        ${shown ? nothing : html`<div class="skeleton" part="skeleton" aria-hidden="true"></div>`}`;
+    } else if (!shown) top = renderEmpty(s.empty);
+    return html`${top}
+      <div class="chart ${shown?.stale ? 'stale' : ''}" part="chart" ?hidden=${!shown}>
+        <div class="frame" part="frame">
+          <canvas
+            part="canvas"
+            role="img"
+            aria-label=${shown ? this.summary(shown.report, s) : ''}
+          ></canvas>
+        </div>
+        ${shown ? this.renderTable(shown.report, s) : nothing}
+      </div>`;
+  }
+
+  /** The canvas' label: metric, period, min, max and total (strings.trendLabel). */
+  private summary(report: Report, s: Strings): string {
+    const metric = this.shownMetric;
+    const lang = this.language;
+    const values = report.series.map((p) => p[metric]);
+    const f = (v: number) => formatMetric(metric, v, lang);
+    return s.trendLabel(
+      s.metric[metric],
+      formatPeriod(report.period, report.timeZone, lang),
+      f(values.length ? Math.min(...values) : 0),
+      f(values.length ? Math.max(...values) : 0),
+      f(report.totals[metric]),
+    );
+  }
+
+  /** The text alternative: one row per bucket, with the comparison bucket when overlaid. */
+  private renderTable(report: Report, s: Strings): TemplateResult {
+    const metric = this.shownMetric;
+    const lang = this.language;
+    const previous = this.compare ? report.previousSeries : undefined;
+    const f = (v: number) => formatMetric(metric, v, lang);
+    const bucket = (t: number) => formatBucket(t, report.granularity, report.timeZone, lang);
+    return html`<table class="visually-hidden">
+      <caption>
+        ${s.trendTable(s.metric[metric], formatPeriod(report.period, report.timeZone, lang))}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">${s.time}</th>
+          <th scope="col">${s.current}</th>
+          ${previous ? html`<th scope="col">${s.previous}</th>` : nothing}
+        </tr>
+      </thead>
+      <tbody>
+        ${report.series.map((p, i) => {
+          const q = previous?.[i];
+          return html`<tr>
+            <th scope="row">${bucket(p.start)}</th>
+            <td>${f(p[metric])}</td>
+            ${previous ? html`<td>${q ? `${bucket(q.start)}: ${f(q[metric])}` : ''}</td>` : nothing}
+          </tr>`;
+        })}
+      </tbody>
+    </table>`;
+  }
+
+  /** Loads chart.js (once) and creates the chart on this element's canvas. */
+  private createChart(): Promise<void> {
+    if (this._chart) return Promise.resolve();
+    this.creating ??= import('./chart.js')
+      .then(({ Chart }) => {
+        if (!this.isConnected || this._chart || !this.canvas) return;
+        this._chart = new Chart<'line', Point[], string>(this.canvas, {
+          type: 'line',
+          data: { labels: [], datasets: [this.current] },
+          options: this.options(this.readTheme(), false),
+        });
+        this.syncChart();
+      })
+      .catch((e: unknown) => {
+        console.error('ua-trend: could not load chart.js', e);
+      })
+      .finally(() => {
+        this.creating = null;
+      });
+    return this.creating;
+  }
+
+  private readonly onSchemeChange = (): void => this.syncChart();
+
+  private readTheme(): Theme {
+    const cs = getComputedStyle(this);
+    const v = (name: string, fallback: string) => cs.getPropertyValue(name).trim() || fallback;
+    return {
+      line: v('--_accent', '#1f6feb'),
+      fill: v('--_accent-soft', 'rgba(31, 111, 235, 0.1)'),
+      compare: v('--_compare', '#5c6470'),
+      grid: v('--_grid', '#dde1e6'),
+      text: v('--_muted', '#5c6470'),
+      font: v('--_font', 'sans-serif'),
+    };
+  }
+
+  /** Puts the shown report, metric, language and colours into the chart: never re-creates it. */
+  private syncChart(): void {
+    const chart = this._chart;
+    if (!chart) return;
+    const shown = this.shownReport;
+    const metric = this.shownMetric;
+    const lang = this.language;
+    const s = strings(lang);
+    const theme = this.readTheme();
+    const report = shown?.report;
+    const series = report?.series ?? [];
+
+    chart.data.labels = report
+      ? series.map((p) => formatBucket(p.start, report.granularity, report.timeZone, lang))
+      : [];
+    Object.assign(this.current, {
+      label: report ? `${s.current} (${formatPeriod(report.period, report.timeZone, lang)})` : '',
+      data: series.map((p) => p[metric]),
+      borderColor: theme.line,
+      backgroundColor: theme.fill,
+      pointBackgroundColor: theme.line,
+      fill: 'origin',
+    } satisfies Partial<LineDataset>);
+    const datasets = [this.current];
+    const previousSeries = this.compare ? report?.previousSeries : undefined;
+    if (report && previousSeries) {
+      // Bucket i of the comparison window with bucket i of the period; null where it has none.
+      Object.assign(this.previous, {
+        label: `${s.previous} (${formatPeriod(report.previous, report.timeZone, lang)})`,
+        data: series.map((_, i) => previousSeries[i]?.[metric] ?? null),
+        borderColor: theme.compare,
+        backgroundColor: theme.compare,
+        pointBackgroundColor: theme.compare,
+        borderDash: [6, 4],
+        fill: false,
+      } satisfies Partial<LineDataset>);
+      datasets.push(this.previous);
+    }
+    chart.data.datasets = datasets;
+    chart.options = this.options(theme, datasets.length > 1);
+    chart.update('none');
+  }
+
+  private options(theme: Theme, legend: boolean): ChartOptions<'line'> {
+    const font = { family: theme.font, size: 12 };
+    const format = (v: number | string) => formatMetric(this.shownMetric, Number(v), this.language);
+    // Counts and whole seconds: no fractional ticks (they would round to repeated labels).
+    const whole = this.shownMetric !== 'avgOpensPerUser';
+    return {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      interaction: { mode: 'index', intersect: false },
+      elements: {
+        line: { borderWidth: 2, tension: 0.25 },
+        point: { radius: 2, hoverRadius: 4 },
+      },
+      scales: {
+        x: {
+          type: 'category',
+          grid: { color: theme.grid, drawTicks: false },
+          border: { color: theme.grid },
+          ticks: { color: theme.text, font, maxRotation: 0, autoSkipPadding: 12, padding: 6 },
+        },
+        y: {
+          type: 'linear',
+          beginAtZero: true,
+          grid: { color: theme.grid, drawTicks: false },
+          border: { display: false },
+          ticks: {
+            color: theme.text,
+            font,
+            padding: 8,
+            precision: whole ? 0 : undefined,
+            callback: (v) => format(v),
+          },
+        },
+      },
+      plugins: {
+        legend: {
+          display: legend,
+          position: 'bottom',
+          labels: { color: theme.text, font, boxWidth: 24, boxHeight: 2 },
+        },
+        tooltip: {
+          titleFont: font,
+          bodyFont: font,
+          callbacks: {
+            label: (item) => {
+              const label =
+                item.datasetIndex === 0 ? this.currentLabel() : this.previousLabel(item.dataIndex);
+              return `${label}: ${item.raw === null ? '–' : format(item.raw as number)}`;
+            },
+          },
+        },
+      },
+    };
+  }
+
+  private currentLabel(): string {
+    return strings(this.language).current;
+  }
+
+  /** "Comparison period · 09:00" / "… · Nov 14": which bucket of the comparison window. */
+  private previousLabel(index: number): string {
+    const s = strings(this.language);
+    const report = this.shownReport?.report;
+    const q = report?.previousSeries?.[index];
+    if (!report || !q) return s.previous;
+    return `${s.previous} · ${formatBucket(q.start, report.granularity, report.timeZone, this.language)}`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ua-trend': UaTrend;
+  }
+}
