@@ -81,6 +81,10 @@ describe('ua-detail-table', () => {
     expect(scroll.getAttribute('role')).to.equal('region');
     expect(scroll.getAttribute('aria-label')).to.equal(caption);
     expect(scroll.tabIndex).to.equal(0);
+    // The visible title repeats the caption and is hidden from assistive technology.
+    const title = q(el, '[part="title"]')!;
+    expect(title.textContent).to.equal(caption);
+    expect(title.getAttribute('aria-hidden')).to.equal('true');
   });
 
   it('labels and formats in Chinese with lang="zh-CN"', async () => {

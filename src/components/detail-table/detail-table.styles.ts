@@ -8,8 +8,14 @@ export const detailTableStyles = css`
   }
   .toolbar {
     display: flex;
-    justify-content: flex-end;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: 8px 16px;
     margin-block-end: 8px;
+  }
+  .title {
+    font-weight: 600;
   }
   button {
     font: inherit;
@@ -40,6 +46,11 @@ export const detailTableStyles = css`
     max-height: var(--ua-table-max-height, 360px);
     overflow: auto;
     border-radius: 4px;
+  }
+  @media (prefers-color-scheme: dark) {
+    .scroll {
+      color-scheme: dark;
+    }
   }
   /* Old rows while loading or after an error: muted text rather than the shared opacity, which
      would take the text below 4.5:1 contrast. */

@@ -45,7 +45,9 @@ function isEmptyReport(report: Report): boolean {
  * (`2026-11-27T09:00:00+08:00`) for hours, in the Report's time zone; values are raw numbers
  * (durations in seconds, averages unrounded). Records end with CRLF, the last one included.
  *
- * @csspart toolbar - The row above the table holding the Download button.
+ * @csspart toolbar - The row above the table: the title and the Download button.
+ * @csspart title - The visible title (the table's caption; hidden from assistive technology,
+ *   which reads the caption itself).
  * @csspart download - The Download CSV button.
  * @csspart scroll - The scroll box around the table (focusable, `role="region"`).
  * @csspart table - The `<table>`.
@@ -170,6 +172,7 @@ export class UaDetailTable extends LitElement {
     const labels = this.timeLabels(report, lang);
     const desc = this.descending;
     return html`<div class="toolbar" part="toolbar">
+        <span class="title" part="title" aria-hidden="true">${caption}</span>
         <button
           class="download"
           part="download"

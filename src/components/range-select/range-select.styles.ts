@@ -5,11 +5,17 @@ export const rangeSelectStyles = css`
     display: inline-flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: 6px 8px;
+    gap: 6px 16px;
     --_on-accent: var(--ua-color-on-accent, var(--_bg));
+  }
+  .field {
+    display: inline-flex;
+    align-items: center;
+    gap: 8px;
   }
   .label {
     color: var(--_muted);
+    white-space: nowrap;
   }
   .segments {
     display: inline-flex;
@@ -64,6 +70,8 @@ export const rangeSelectStyles = css`
   }
   .hint {
     flex-basis: 100%;
+    /* The hint wraps within the width of the controls rather than widening the element. */
+    contain: inline-size;
     color: var(--ua-color-error, var(--_down));
     font-size: 0.9em;
   }

@@ -119,34 +119,38 @@ export class UaRangeSelect extends LitElement {
     const s = strings(lang);
     const disabled = !this.controller.store;
     const current = this.range;
-    return html`<span class="label" part="label" id="range-label">${s.range}</span>
-      <div class="segments" part="segments" role="radiogroup" aria-labelledby="range-label">
-        ${RANGES.map(
-          (r) =>
-            html`<label class="segment" part="segment ${r === current ? 'segment-checked' : ''}">
-              <input
-                type="radio"
-                name="range"
-                .value=${String(r)}
-                .checked=${live(r === current)}
-                ?disabled=${disabled}
-                @change=${this.onRange}
-              /><span>${s.rangeLabel[r]}</span>
-            </label>`,
-        )}
-      </div>
-      <label class="label" part="date-label" for="day">${current === 1 ? s.day : s.endingOn}</label>
-      <input
-        id="day"
-        part="date"
-        type="date"
-        required
-        max=${this.max}
-        .value=${live(this.end)}
-        ?disabled=${disabled}
-        aria-describedby="hint"
-        @change=${this.onDay}
-      />
+    return html`<span class="field">
+        <span class="label" part="label" id="range-label">${s.range}</span>
+        <div class="segments" part="segments" role="radiogroup" aria-labelledby="range-label">
+          ${RANGES.map(
+            (r) =>
+              html`<label class="segment" part="segment ${r === current ? 'segment-checked' : ''}">
+                <input
+                  type="radio"
+                  name="range"
+                  .value=${String(r)}
+                  .checked=${live(r === current)}
+                  ?disabled=${disabled}
+                  @change=${this.onRange}
+                /><span>${s.rangeLabel[r]}</span>
+              </label>`,
+          )}
+        </div></span
+      ><span class="field">
+        <label class="label" part="date-label" for="day"
+          >${current === 1 ? s.day : s.endingOn}</label
+        >
+        <input
+          id="day"
+          part="date"
+          type="date"
+          required
+          max=${this.max}
+          .value=${live(this.end)}
+          ?disabled=${disabled}
+          aria-describedby="hint"
+          @change=${this.onDay}
+      /></span>
       <span id="hint" class="hint" part="hint" role="status"
         >${this.refusedMax ? s.dayOutOfRange(this.formatDay(this.refusedMax, lang)) : ''}</span
       >`;
