@@ -1,0 +1,86 @@
+/**
+ * The report worker: fetches and parses events (or receives parsed columns), keeps the
+ * columns, and computes Reports from them. A new range, day, app, time zone or merge gap is a
+ * `compute` message: no re-fetch, no re-parse, nothing re-sent. Protocol: worker-protocol.ts.
+ */
+import { computeFromColumns } from '../engine/compute.js';
+import type { EventColumns } from '../engine/types.js';
+import { unpackColumns } from './columns-transfer.js';
+import { reasonOf } from './errors.js';
+import { loadEventsFromUrl } from './events-loader.js';
+import type { FromWorker, ToWorker } from './worker-protocol.js';
+
+let columns: EventColumns | null = null;
+/** The job that loaded `columns`. */
+let dataId = 0;
+const loads = new Map<number, AbortController>();
+
+function post(message: FromWorker): void {
+  self.postMessage(message);
+}
+
+function fail(job: number, e: unknown): void {
+  post({ type: 'error', job, reason: reasonOf(e) });
+}
+
+function keep(job: number, cols: EventColumns): void {
+  columns = cols;
+  dataId = job;
+  post({ type: 'loaded', job, apps: cols.apps, diagnostics: cols.diagnostics });
+}
+
+async function loadUrl(job: number, url: string, timeout: number): Promise<void> {
+  const controller = new AbortController();
+  loads.set(job, controller);
+  columns = null; // one data set at a time: let the old one go while the new one loads
+  try {
+    const cols = await loadEventsFromUrl(url, {
+      timeout,
+      signal: controller.signal,
+      yieldFn: null,
+      onProgress: (progress) => post({ type: 'progress', job, progress }),
+    });
+    if (!controller.signal.aborted) keep(job, cols);
+  } catch (e) {
+    if (!controller.signal.aborted) fail(job, e);
+  } finally {
+    loads.delete(job);
+  }
+}
+
+function compute(job: number, data: number, options: Parameters<typeof computeFromColumns>[1]) {
+  if (columns === null || data !== dataId) {
+    fail(job, new Error('The events are no longer loaded'));
+    return;
+  }
+  post({ type: 'progress', job, progress: { phase: 'compute', done: 0, total: null } });
+  try {
+    post({ type: 'report', job, report: computeFromColumns(columns, options) });
+  } catch (e) {
+    fail(job, e);
+  }
+}
+
+self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
+  const message = event.data;
+  switch (message.type) {
+    case 'load-url':
+      void loadUrl(message.job, message.url, message.timeout);
+      break;
+    case 'set-columns':
+      try {
+        keep(message.job, unpackColumns(message.columns));
+      } catch (e) {
+        fail(message.job, e);
+      }
+      break;
+    case 'compute':
+      compute(message.job, message.data, message.options);
+      break;
+    case 'abort':
+      loads.get(message.job)?.abort();
+      break;
+  }
+});
+
+post({ type: 'ready' });

@@ -1,0 +1,168 @@
+import { setupWorker } from 'msw/browser';
+import type { Metrics, Report } from '../../src/engine/types.js';
+import type { MetricsStore } from '../../src/store/metrics-store.js';
+import type { LoadState } from '../../src/store/types.js';
+
+/** Starts msw's service worker for a test file; `worker.use(…)` per test. */
+export function useMsw(): ReturnType<typeof setupWorker> {
+  const worker = setupWorker();
+  before(async () => {
+    await worker.start({
+      quiet: true,
+      serviceWorker: { url: '/mockServiceWorker.js' },
+      onUnhandledRequest: 'bypass',
+    });
+  });
+  afterEach(() => worker.resetHandlers());
+  after(() => worker.stop());
+  return worker;
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Resolves when `check` returns true (checked on every change of the store), or fails. */
+export function until(store: MetricsStore, check: () => boolean, timeout = 10_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (check()) return resolve();
+    const timer = setTimeout(() => {
+      off();
+      reject(
+        new Error(`timed out waiting; report is ${JSON.stringify(store.report).slice(0, 300)}`),
+      );
+    }, timeout);
+    const off = store.subscribe(() => {
+      if (!check()) return;
+      clearTimeout(timer);
+      off();
+      resolve();
+    });
+  });
+}
+
+/** Waits until the report is ready or failed, and returns that state. */
+export async function settled(store: MetricsStore, timeout?: number): Promise<LoadState<Report>> {
+  await Promise.resolve(); // a load that configure() or retry() scheduled starts first
+  await until(store, () => ['ready', 'error'].includes(store.report.status), timeout);
+  return store.report;
+}
+
+/** The ready Report; fails with the error reason otherwise. */
+export async function readyReport(store: MetricsStore, timeout?: number): Promise<Report> {
+  const state = await settled(store, timeout);
+  if (state.status !== 'ready') throw new Error(`expected a report, got ${JSON.stringify(state)}`);
+  return state.value;
+}
+
+/** The error reason; fails when a report came instead. */
+export async function errorReason(store: MetricsStore, timeout?: number): Promise<string> {
+  const state = await settled(store, timeout);
+  if (state.status !== 'error') throw new Error(`expected an error, got ${state.status}`);
+  return state.error;
+}
+
+/** The events of test/fixtures/store-events.json (also .ndjson): 16 rows, 3 of them bad. */
+export const EVENTS_JSON_URL = '/test/fixtures/store-events.json';
+export const EVENTS_NDJSON_URL = '/test/fixtures/store-events.ndjson';
+
+export async function fixtureEvents(): Promise<unknown[]> {
+  const res = await fetch(EVENTS_JSON_URL);
+  return (await res.json()) as unknown[];
+}
+
+/**
+ * Hand-computed from store-events.json, range 7 ending 2026-03-10 in UTC: period Mar 4–10,
+ * comparison Feb 25 – Mar 3.
+ * - u1 (mini), Mar 9: open 10:00:00, pages 10:00:05 and 10:01:00, hide 10:02:00 (120 s), open
+ *   again 10:02:20 — 20 s after the hide, so the same open — hide 10:03:20 (60 s): 1 open,
+ *   180 s, 2 page visits. New on Mar 9.
+ * - u2 (h5), Mar 10: open 08:00:00, page 08:00:01, hide 08:00:31: 1 open, 30 s, 1 page. New.
+ * - 42 (mini): Mar 1 open–hide 60 s (comparison window, new there); Mar 5 open–hide 10 s.
+ * - 3 bad rows: empty user, a date without time, type 'jump'.
+ */
+export const ALL_APPS = {
+  // new: u1, u2 · active: u1, u2, 42 · opens 3 · pages 3 · stay 180 + 30 + 10 = 220 s
+  totals: m(2, 3, 3, 3, 220),
+  // 42 only: new, active, 1 open of 60 s
+  previousTotals: m(1, 1, 1, 0, 60),
+  // (2−1)/1 = +100 %, (3−1)/1 = +200 %, +200 %, (3−0)/1 = +300 %,
+  // (73.33−60)/60 = +22.2 % → 22, same per user, (1−1)/1 = 0
+  growth: {
+    newUsers: 100,
+    activeUsers: 200,
+    opens: 200,
+    pageVisits: 300,
+    avgDurationPerOpen: 22,
+    avgDurationPerUser: 22,
+    avgOpensPerUser: 0,
+  } satisfies Metrics,
+  diagnostics: {
+    accepted: 13,
+    rejected: 3,
+    reasons: { 'bad-user': 1, 'bad-time': 1, 'bad-type': 1 },
+  },
+};
+
+/** App 'mini' only: u1 and 42 — new 1, active 2, opens 2, pages 2, stay 180 + 10 = 190 s. */
+export const MINI_TOTALS = m(1, 2, 2, 2, 190);
+
+/** Range 30 ending Mar 10 (Feb 9 – Mar 10): everyone — new 3, active 3, opens 4, pages 3, 280 s. */
+export const RANGE_30_TOTALS = m(3, 3, 4, 3, 280);
+
+/** Range 1 on Mar 9: u1 alone — new 1, active 1, opens 1, pages 2, 180 s. */
+export const DAY_MAR_9_TOTALS = m(1, 1, 1, 2, 180);
+
+/** The seven metrics from raw counts (SPEC §3). */
+export function m(
+  newUsers: number,
+  activeUsers: number,
+  opens: number,
+  pageVisits: number,
+  staySeconds: number,
+): Metrics {
+  return {
+    newUsers,
+    activeUsers,
+    opens,
+    pageVisits,
+    avgDurationPerOpen: opens === 0 ? 0 : staySeconds / opens,
+    avgDurationPerUser: activeUsers === 0 ? 0 : staySeconds / activeUsers,
+    avgOpensPerUser: activeUsers === 0 ? 0 : opens / activeUsers,
+  };
+}
+
+/** A small deterministic PRNG (mulberry32). */
+export function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * `n` plausible events from `users` users over the 70 days before 2026-03-11, in three apps,
+ * unsorted, with a few ISO times, app-less rows and bad rows.
+ */
+export function generateEvents(n: number, users: number, seed = 1): unknown[] {
+  const rnd = random(seed);
+  const end = Date.UTC(2026, 2, 11);
+  const apps = ['mini', 'h5', 'game'];
+  const types = ['open', 'page', 'page', 'page', 'hide'];
+  const out: unknown[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const time = Math.floor(end - rnd() * 70 * 86_400_000);
+    const r = rnd();
+    const row: Record<string, unknown> = {
+      user: r < 0.5 ? `user-${Math.floor(rnd() * users)}` : Math.floor(rnd() * users),
+      time: r < 0.1 ? new Date(time).toISOString() : time,
+      type: types[Math.floor(rnd() * types.length)],
+    };
+    if (rnd() > 0.05) row.app = apps[Math.floor(rnd() * apps.length)];
+    if (rnd() < 0.002) row.type = 'bogus';
+    out[i] = row;
+  }
+  return out;
+}
