@@ -6,10 +6,12 @@ export function normalizeLang(tag: string | null | undefined): Lang {
 }
 
 /**
- * The language of an element: its own `lang`, else the nearest `lang` up the tree (across
+ * The language of an element: its own `lang` (property or attribute), else the nearest `lang` up the tree (across
  * shadow boundaries), else the document's.
  */
 export function resolveLang(el: Element): Lang {
+  // A `lang` set as a property on a Lit element shadows the native attribute reflection.
+  if (el instanceof HTMLElement && el.lang) return normalizeLang(el.lang);
   for (let n: Node | null = el; n; n = n.parentNode ?? (n instanceof ShadowRoot ? n.host : null)) {
     if (n instanceof Element && n.hasAttribute('lang') && n.getAttribute('lang')) {
       return normalizeLang(n.getAttribute('lang'));

@@ -109,8 +109,8 @@ export const stateStyles = css`
     outline: 2px solid var(--_accent);
     outline-offset: 2px;
   }
+  /* Old numbers while a reload is pending: muted, not faded, so text keeps its contrast. */
   .stale {
-    opacity: 0.55;
-    transition: opacity 0.2s;
+    color: var(--_muted);
   }
 `;
