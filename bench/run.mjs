@@ -1,0 +1,323 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: the engine's speed and memory beside a simple baseline, then the browser
+ * bench (bench/browser.mjs; skip it with --engine-only).
+ *
+ * The TypeScript (src/engine, demo/synthetic.ts and the baseline) is bundled on the fly with
+ * esbuild's JS API into one ES module in a temporary folder. The baseline is the reference
+ * implementation test/engine/reference.ts (deliberately simple: comparator sorts of objects,
+ * a Map of streams, Sets per window, a scan over all events per bucket); without it the bench
+ * times the engine alone.
+ *
+ * Data: demo/synthetic.ts, 20 000 users over 70 days (the range-30 report spans the last 60),
+ * 1 M and 5 M events as arrays of UaEvent objects with epoch-ms times, in the interleaved
+ * order a collection pipeline delivers. Report: range 30, Asia/Shanghai.
+ *
+ * Flags: --engine-only (no browser bench), --quick (1 M events only, fewer runs).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
+
+const args = process.argv.slice(2);
+
+// Memory figures need gc(): run again under --expose-gc (and room for 5 M event objects).
+if (typeof globalThis.gc !== 'function') {
+  const child = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--max-old-space-size=8192', fileURLToPath(import.meta.url), ...args],
+    { stdio: 'inherit' },
+  );
+  process.exit(child.status ?? 1);
+}
+const gc = globalThis.gc;
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const quick = args.includes('--quick');
+
+const USERS = 20_000;
+const DAYS = 70;
+const END = '2026-03-31';
+const TIME_ZONE = 'Asia/Shanghai';
+const OPTIONS = { range: 30, end: END, timeZone: TIME_ZONE };
+const SIZES = quick
+  ? [{ events: 1_000_000, label: '1 M', runs: 3, warmup: 1, baselineWarmup: 0 }]
+  : [
+      { events: 1_000_000, label: '1 M', runs: 5, warmup: 2, baselineWarmup: 1 },
+      // The JIT is warm from the 1 M runs; one more engine run settles the bigger heap.
+      { events: 5_000_000, label: '5 M', runs: 3, warmup: 1, baselineWarmup: 0 },
+    ];
+const TARGET_RATE = 10e6; // events/s at 1 M
+const TARGET_RATIO = 10; // engine ÷ baseline speed
+const TARGET_BYTES = 40; // extra heap per event
+
+/** Bundles the engine, the generator and the baseline into one module and imports it. */
+async function loadModules() {
+  const esbuild = await import('esbuild');
+  const reference = 'test/engine/reference.ts';
+  const hasReference = existsSync(join(root, reference));
+  const contents = [
+    `export * as engine from './src/engine/index.ts';`,
+    `export * as synthetic from './demo/synthetic.ts';`,
+    hasReference ? `export * as baseline from './${reference}';` : 'export const baseline = null;',
+  ].join('\n');
+  const result = await esbuild.build({
+    stdin: { contents, resolveDir: root, sourcefile: 'bench-entry.ts', loader: 'ts' },
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    write: false,
+    logLevel: 'warning',
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'ua-bench-'));
+  try {
+    const file = join(dir, 'bench.mjs');
+    writeFileSync(file, result.outputFiles[0].text);
+    const mod = await import(pathToFileURL(file).href);
+    const fn = mod.baseline?.referenceReport ?? mod.baseline?.computeReferenceReport ?? null;
+    return {
+      engine: mod.engine,
+      synthetic: mod.synthetic,
+      baseline: typeof fn === 'function' ? { name: reference, run: fn } : null,
+      baselineNote: hasReference
+        ? typeof fn === 'function'
+          ? null
+          : `${reference} exports no referenceReport`
+        : `${reference} not found`,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/*
+ * Memory method. Bytes in use = V8's heapUsed + arrayBuffers (the typed arrays' contents live
+ * outside the JS heap; Node's `external` includes `arrayBuffers` but is updated one GC late, so
+ * it is not used). Before each measured call: two full GCs (the second frees the buffers the
+ * first one found dead), then the baseline sample. Right after the call returns, a second
+ * sample, with no GC in between: the typed arrays the call allocated (columns, sort order,
+ * accumulators) are unreachable by then but not yet freed, so the difference is the call's
+ * transient peak, minus only whatever a GC inside the call already reclaimed (young garbage
+ * that was dead before the peak). The engine is also measured split in two: parseEvents,
+ * whose columns are then kept and measured after a GC (what stays), and computeFromColumns on
+ * them (what compute adds on top). The baseline's figure is a lower bound: its garbage is
+ * collected while it runs. "peak RSS" is the growth of the process's resident-set high-water
+ * mark (/proc/self/status VmHWM, reset through /proc/self/clear_refs) over the call: an
+ * OS-level cross-check that includes V8's young generation (tens of MB whatever the input).
+ */
+function inUse() {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
+function settle() {
+  gc();
+  gc();
+}
+
+function resetPeakRss() {
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function residentKb(field) {
+  try {
+    const line = readFileSync('/proc/self/status', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(field + ':'));
+    return line === undefined ? NaN : parseInt(line.slice(field.length + 1), 10);
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * Runs `fn` once with a settled heap: wall time, CPU time of the process (user + system; it
+ * includes V8's GC helper threads, and is steadier than wall time on a shared machine), bytes
+ * added at return, and peak RSS growth.
+ */
+function measured(fn) {
+  settle();
+  const rssReset = resetPeakRss();
+  const rss0 = residentKb('VmRSS');
+  const before = inUse();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = fn();
+  const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const bytes = inUse() - before;
+  const peakRss = rssReset ? (residentKb('VmHWM') - rss0) * 1024 : NaN;
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, bytes, peakRss, value };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const fmtInt = (n) => Math.round(n).toLocaleString('en-US');
+const fmtMs = (ms) => (ms >= 100 ? fmtInt(ms) : ms.toFixed(1)) + ' ms';
+const fmtRate = (r) => (r / 1e6).toFixed(2) + ' M events/s';
+const fmtBytes = (b) => b.toFixed(1) + ' B/event';
+const verdict = (ok) => (ok ? 'met' : 'MISSED');
+
+/** Up to `max` paths where two reports differ. */
+function differences(a, b, path = 'report', out = [], max = 5) {
+  if (out.length >= max) return out;
+  if (isDeepStrictEqual(a, b)) return out;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
+    out.push(`${path}: engine ${JSON.stringify(a)}, baseline ${JSON.stringify(b)}`);
+    return out;
+  }
+  for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    differences(a[key], b[key], Array.isArray(a) ? `${path}[${key}]` : `${path}.${key}`, out, max);
+  }
+  return out;
+}
+
+function line(label, value, extra = '') {
+  console.log(`  ${label.padEnd(34)} ${value.padStart(26)}  ${extra}`.trimEnd());
+}
+
+async function main() {
+  const t0 = performance.now();
+  const { engine, synthetic, baseline, baselineNote } = await loadModules();
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const load = () =>
+    loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ');
+  console.log(
+    `ua-kit engine bench — Node ${process.version}, ${cpus().length} × ${cpu}, load average ${load()}`,
+  );
+  console.log(
+    `data: demo/synthetic.ts, ${fmtInt(USERS)} users, ${DAYS} days to ${END}; ` +
+      `report: range ${OPTIONS.range}, end ${END}, ${TIME_ZONE}`,
+  );
+  console.log(
+    `baseline: ${baseline ? `${baseline.name} (deliberately simple reference)` : `none (${baselineNote})`}`,
+  );
+
+  for (const size of SIZES) {
+    const g0 = performance.now();
+    let events = synthetic.generateEvents({
+      users: USERS,
+      days: DAYS,
+      end: END,
+      timeZone: TIME_ZONE,
+      seed: 42,
+      targetEvents: size.events,
+    });
+    const n = events.length;
+    console.log(
+      `\n${size.label} events: ${fmtInt(n)} generated in ${fmtMs(performance.now() - g0)}; ` +
+        `medians of ${size.runs} runs after ${size.warmup} warm-up`,
+    );
+
+    for (let i = 0; i < size.warmup; i++) engine.computeReport(events, OPTIONS);
+    for (let i = 0; i < size.baselineWarmup && baseline; i++) baseline.run(events, OPTIONS);
+
+    const runs = { engine: [], parse: [], compute: [], baseline: [] };
+    let engineReport = null;
+    let baselineReport = null;
+    let retained = [];
+    for (let i = 0; i < size.runs; i++) {
+      const whole = measured(() => engine.computeReport(events, OPTIONS));
+      runs.engine.push(whole);
+      engineReport = whole.value;
+      whole.value = null;
+
+      const parse = measured(() => engine.parseEvents(events));
+      runs.parse.push(parse);
+      let columns = parse.value;
+      parse.value = null;
+      settle();
+      retained.push(inUse());
+      const compute = measured(() => engine.computeFromColumns(columns, OPTIONS));
+      runs.compute.push(compute);
+      compute.value = null;
+      columns = null;
+      settle();
+      retained[i] = (retained[i] - inUse()) / n; // columns kept = in use with them − without
+
+      if (baseline) {
+        const b = measured(() => baseline.run(events, OPTIONS));
+        runs.baseline.push(b);
+        baselineReport = b.value;
+        b.value = null;
+      }
+    }
+
+    const ms = (xs) => median(xs.map((r) => r.ms));
+    const cpuMs = (xs) => median(xs.map((r) => r.cpuMs));
+    const timeOf = (xs) => `${fmtMs(ms(xs))} (cpu ${fmtMs(cpuMs(xs))})`;
+    const perEvent = (xs) => median(xs.map((r) => r.bytes)) / n;
+    const rssPerEvent = (xs) => median(xs.map((r) => r.peakRss)) / n;
+    const engineMs = ms(runs.engine);
+    const rate = n / (engineMs / 1000);
+    const timed = (label, xs, extra = '') =>
+      line(label, timeOf(xs), `${fmtRate(n / (ms(xs) / 1000)).padStart(17)}${extra}`);
+    timed(
+      'engine computeReport',
+      runs.engine,
+      size.events === 1_000_000
+        ? `   target ≥ ${fmtRate(TARGET_RATE)}: ${verdict(rate >= TARGET_RATE)}`
+        : '',
+    );
+    timed('  parseEvents', runs.parse);
+    timed('  computeFromColumns', runs.compute);
+    if (baseline) {
+      const ratio = ms(runs.baseline) / engineMs;
+      const cpuRatio = cpuMs(runs.baseline) / cpuMs(runs.engine);
+      timed('baseline', runs.baseline);
+      line(
+        'engine ÷ baseline speed',
+        `${ratio.toFixed(1)} × (cpu ${cpuRatio.toFixed(1)} ×)`,
+        `target ≥ ${TARGET_RATIO} ×: ${verdict(ratio >= TARGET_RATIO)}`,
+      );
+      const diffs = differences(engineReport, baselineReport);
+      line('report equals baseline', diffs.length === 0 ? 'OK' : 'MISMATCH');
+      for (const d of diffs) console.log(`    ${d}`);
+    } else {
+      line('baseline', 'skipped', baselineNote);
+    }
+    const peak = perEvent(runs.engine);
+    line(
+      'engine extra memory, whole call',
+      fmtBytes(peak),
+      `target ≤ ${TARGET_BYTES} B/event: ${verdict(peak <= TARGET_BYTES)}` +
+        `  (peak RSS +${fmtBytes(rssPerEvent(runs.engine))})`,
+    );
+    line('  columns kept after parse', fmtBytes(median(retained)));
+    line('  computeFromColumns adds', fmtBytes(perEvent(runs.compute)));
+    if (baseline) {
+      line(
+        'baseline extra memory, whole call',
+        '≥ ' + fmtBytes(perEvent(runs.baseline)),
+        `(peak RSS +${fmtBytes(rssPerEvent(runs.baseline))})`,
+      );
+    }
+    events = null;
+    settle();
+  }
+  console.log(
+    `\nengine bench done in ${((performance.now() - t0) / 1000).toFixed(0)} s; load average ${load()}` +
+      ' (wall times on a busy machine: compare the CPU times)',
+  );
+
+  if (args.includes('--engine-only')) return;
+  console.log('');
+  const { runBrowserBench } = await import('./browser.mjs');
+  await runBrowserBench({ root });
+}
+
+await main();
