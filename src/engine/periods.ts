@@ -161,10 +161,24 @@ function dayStarts(first: CivilDate, count: number, timeZone: string): number[] 
   return starts;
 }
 
-/** Hour buckets of [start, end): every local hour, so 23 or 25 on a clock-change day. */
-function hourStarts(start: number, end: number): number[] {
+/**
+ * Hour buckets of [start, end): every local hour, so 23 or 25 on a clock-change day. A bucket
+ * starts wherever the local clock shows a whole hour; after a clock change by part of an hour
+ * (Lord Howe's 30 min) that is not one real hour after the previous start.
+ */
+function hourStarts(start: number, end: number, timeZone: string): number[] {
   const starts: number[] = [];
-  for (let t = start; t < end; t += HOUR_MS) starts.push(t);
+  let offset = offsetAt(start, timeZone);
+  for (let t = start; t < end;) {
+    starts.push(t);
+    t += HOUR_MS;
+    const next = offsetAt(t, timeZone);
+    if (next !== offset) {
+      const past = (((t + next) % HOUR_MS) + HOUR_MS) % HOUR_MS; // ms past a whole local hour
+      if (past !== 0) t += HOUR_MS - past;
+      offset = offsetAt(t, timeZone);
+    }
+  }
   return starts;
 }
 
@@ -179,8 +193,8 @@ export function planPeriods(range: Range, end: CivilDate, timeZone: string): Per
       granularity: 'hour',
       period,
       previous,
-      buckets: hourStarts(period.start, period.end),
-      previousBuckets: hourStarts(previous.start, previous.end),
+      buckets: hourStarts(period.start, period.end, timeZone),
+      previousBuckets: hourStarts(previous.start, previous.end, timeZone),
     };
   }
   return {
