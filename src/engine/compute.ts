@@ -41,7 +41,8 @@ export function resolveOptions(options: ReportOptions): ResolvedOptions {
     throw new RangeError(`range: expected 1, 7 or 30, got ${String(range)}`);
   }
   const timeZone = checkTimeZone(options.timeZone ?? defaultTimeZone());
-  if (typeof now !== 'number' || !Number.isFinite(now)) {
+  // ±8.64e15 ms is the range of a Date; beyond it Intl throws a RangeError naming nothing.
+  if (typeof now !== 'number' || !(Math.abs(now) <= 8.64e15)) {
     throw new RangeError(`now: expected epoch milliseconds, got ${String(now)}`);
   }
   const end =
