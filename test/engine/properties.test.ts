@@ -1,0 +1,174 @@
+/**
+ * Property tests: the engine against the reference implementation on random messy event
+ * sets, and invariants that hold for any input. Seeded, so a failure replays.
+ */
+import { expect } from '@open-wc/testing';
+import fc from 'fast-check';
+import { EventParser, computeFromColumns, computeReport } from '../../src/engine/index.js';
+import type { Metrics, SeriesPoint } from '../../src/engine/index.js';
+import {
+  interleaved,
+  materialize,
+  reportDifferences,
+  optionsArb,
+  prng,
+  scenarioArb,
+  shuffled,
+  withoutDiagnostics,
+} from './arbitraries.js';
+import { referenceReport } from './reference.js';
+
+const SEED = 20260310;
+
+/** Asserts a property with the fixed seed and logs how many cases it tried. */
+function run<Ts extends [unknown, ...unknown[]]>(
+  name: string,
+  property: fc.IPropertyWithHooks<Ts>,
+  numRuns: number,
+): void {
+  let cases = 0;
+  const started = performance.now();
+  const counted = property.beforeEach((previous) => {
+    previous();
+    cases++;
+  });
+  fc.assert(counted, { seed: SEED, numRuns });
+  console.log(
+    `engine property '${name}': ${cases} cases (seed ${SEED}), ${Math.round(performance.now() - started)} ms`,
+  );
+}
+
+const COUNTED: (keyof Metrics)[] = ['newUsers', 'opens', 'pageVisits'];
+const sum = (series: SeriesPoint[], key: keyof Metrics) => series.reduce((s, p) => s + p[key], 0);
+
+describe('engine properties', function () {
+  this.timeout(60_000);
+
+  it('computeReport equals the reference implementation', () => {
+    run(
+      'equals reference',
+      fc.property(scenarioArb, (scenario) => {
+        const { rows, options } = materialize(scenario);
+        const actual = computeReport(rows, options);
+        const expected = referenceReport(rows, options);
+        expect(reportDifferences(actual, expected)).to.deep.equal([]);
+      }),
+      400,
+    );
+  });
+
+  it('has series that add up to the totals, for both windows', () => {
+    run(
+      'series add up',
+      fc.property(scenarioArb, (scenario) => {
+        const { rows, options } = materialize(scenario);
+        const r = computeReport(rows, options);
+        for (const [series, totals] of [
+          [r.series, r.totals],
+          [r.previousSeries!, r.previousTotals],
+        ] as const) {
+          for (const key of COUNTED) expect(sum(series, key), key).to.equal(totals[key]);
+          const active = series.map((p) => p.activeUsers);
+          expect(totals.activeUsers).to.be.at.most(sum(series, 'activeUsers'));
+          expect(totals.activeUsers).to.be.at.least(Math.max(0, ...active));
+          // Stay adds up too: avg per open × opens, summed over buckets.
+          const stay = series.reduce((s, p) => s + p.avgDurationPerOpen * p.opens, 0);
+          expect(stay).to.be.closeTo(totals.avgDurationPerOpen * totals.opens, 1e-6 * (1 + stay));
+        }
+      }),
+      150,
+    );
+  });
+
+  it('does not depend on the order of the rows', () => {
+    run(
+      'order-independent',
+      fc.property(scenarioArb, fc.integer(), (scenario, seed) => {
+        const { rows, options } = materialize(scenario);
+        const a = computeReport(rows, options);
+        const b = computeReport(shuffled(rows, seed), options);
+        expect(b).to.deep.equal(a);
+      }),
+      150,
+    );
+  });
+
+  it('gives the same report from rows parsed in slices, from an iterable, and from reused columns', () => {
+    run(
+      'slices and reuse',
+      fc.property(scenarioArb, optionsArb, fc.integer(), (scenario, other, seed) => {
+        const { rows, options } = materialize(scenario);
+        const whole = computeReport(rows, options);
+        // Slices of random length through addRange, single rows through add.
+        const parser = new EventParser(4);
+        const random = prng(seed);
+        for (let i = 0; i < rows.length;) {
+          const n = Math.floor(random() * 5);
+          if (n === 0) parser.add(rows[i++]);
+          else {
+            parser.addRange(rows, i, Math.min(rows.length, i + n));
+            i += n;
+          }
+        }
+        expect(parser.rows).to.equal(rows.length);
+        const columns = parser.finish();
+        expect(computeFromColumns(columns, options)).to.deep.equal(whole);
+        // The columns are not modified by a report: another report, then the first again.
+        const otherReport = computeFromColumns(columns, { ...other, firstSeen: options.firstSeen });
+        expect(otherReport).to.deep.equal(
+          computeReport(rows, { ...other, firstSeen: options.firstSeen }),
+        );
+        expect(computeFromColumns(columns, options)).to.deep.equal(whole);
+        // Any iterable, not only arrays.
+        expect(computeReport(new Set(rows), options)).to.deep.equal(whole);
+      }),
+      100,
+    );
+  });
+
+  it('changes only diagnostics when bad rows are added', () => {
+    const badRow = fc.oneof(
+      fc.constantFrom(null, 0, 'open', true, [], [{ user: 'alice', type: 'open', time: 0 }]),
+      fc.record({
+        user: fc.constantFrom('alice', 42),
+        type: fc.constantFrom('click', 'OPEN', ''),
+        time: fc.nat(),
+      }),
+      fc.record({
+        user: fc.constantFrom('', NaN, Infinity, null, {}),
+        type: fc.constantFrom('open', 'page'),
+        time: fc.nat(),
+      }),
+      fc.record({
+        user: fc.constantFrom('alice', '__proto__'),
+        type: fc.constantFrom('open', 'page', 'hide'),
+        time: fc.constantFrom('2026-03-10', '2026-03-10T10:00:00', NaN, -Infinity, null, '', 'now'),
+      }),
+      fc.record({
+        user: fc.constantFrom('alice', 7),
+        type: fc.constantFrom('open', 'page'),
+        time: fc.integer({ min: 1_767_000_000_000, max: 1_800_000_000_000 }),
+        app: fc.constantFrom(true, {}, [], NaN, Infinity),
+      }),
+    );
+    run(
+      'bad rows change only diagnostics',
+      fc.property(
+        scenarioArb,
+        fc.array(badRow, { minLength: 1, maxLength: 20 }),
+        fc.integer(),
+        (scenario, bad, seed) => {
+          const { rows, options } = materialize(scenario);
+          const clean = computeReport(rows, options);
+          const dirty = computeReport(interleaved<unknown>(rows, bad, seed), options);
+          expect(withoutDiagnostics(dirty)).to.deep.equal(withoutDiagnostics(clean));
+          expect(dirty.diagnostics!.accepted).to.equal(rows.length);
+          expect(dirty.diagnostics!.rejected).to.equal(bad.length);
+          const reasons = Object.values(dirty.diagnostics!.reasons).reduce((s, n) => s + n, 0);
+          expect(reasons).to.equal(bad.length);
+        },
+      ),
+      150,
+    );
+  });
+});
