@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, fixtureSync, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/components/overview/overview.js';
 import type { UaOverview } from '../../src/components/overview/overview.js';
@@ -148,7 +148,7 @@ describe('<ua-overview>', () => {
 
   it('takes the nearest lang in the page when it has none', async () => {
     const store = storeWith(week);
-    const wrap = await fixture<HTMLDivElement>(
+    const wrap = fixtureSync<HTMLDivElement>(
       html`<div lang="zh-CN"><ua-overview .store=${store}></ua-overview></div>`,
     );
     const el = wrap.querySelector('ua-overview')!;
@@ -252,11 +252,10 @@ describe('<ua-overview>', () => {
   it('lays out 7 across on a wide host and 2 across on a narrow one', async () => {
     const { el } = await mount(week);
     const tops = () => cards(el).map((c) => Math.round(c.getBoundingClientRect().top));
+    // Container queries apply on the synchronous layout getBoundingClientRect forces.
     el.style.width = '1200px';
-    await new Promise(requestAnimationFrame);
     expect(new Set(tops()).size).to.equal(1);
     el.style.width = '320px';
-    await new Promise(requestAnimationFrame);
     const t = tops();
     expect(t[0]).to.equal(t[1]);
     expect(t[2]).to.be.greaterThan(t[1]);
@@ -336,9 +335,7 @@ describe('<ua-overview>', () => {
 
   it('uses a <ua-source> it is nested in, when that element is defined', async function () {
     if (!customElements.get('ua-source')) this.skip();
-    const wrap = await fixture<HTMLElement>(
-      html`<ua-source><ua-overview></ua-overview></ua-source>`,
-    );
+    const wrap = fixtureSync<HTMLElement>(html`<ua-source><ua-overview></ua-overview></ua-source>`);
     const source = wrap as HTMLElement & { store: MetricsStore };
     source.store.setReport(week);
     const el = wrap.querySelector('ua-overview')!;

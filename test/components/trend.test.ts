@@ -1,4 +1,4 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, fixtureSync, html } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
 import { Chart } from 'chart.js';
 import '../../src/components/trend/trend.js';
@@ -305,6 +305,20 @@ describe('<ua-trend>', () => {
     expect(Object.keys(Chart.instances).length).to.equal(0);
   });
 
+  it('sizes the chart to its own box, not the window', async () => {
+    // chart.js reads the size of the canvas' parent when it creates the chart. (Later resizes
+    // go through its ResizeObserver in an animation frame, which a background test tab never
+    // runs, so they are not asserted here.)
+    const store = storeWith(week);
+    const wrap = fixtureSync<HTMLDivElement>(
+      html`<div style="width: 400px"><ua-trend .store=${store}></ua-trend></div>`,
+    );
+    const el = wrap.querySelector('ua-trend')!;
+    await el.updateComplete;
+    expect(el.chart!.width).to.equal(400);
+    expect(el.chart!.height).to.equal(280);
+  });
+
   it('exports a PNG data URL', async () => {
     const { el } = await mount(week);
     const png = el.toPNG();
@@ -322,17 +336,42 @@ describe('<ua-trend>', () => {
     expect(chart.data.datasets[0].borderColor).to.equal('rgb(1, 2, 3)');
     expect(chart.data.datasets[1].borderColor).to.equal('rgb(4, 5, 6)');
     el.style.removeProperty('--ua-color-accent');
+  });
+
+  it('re-reads its colours when the colour scheme changes', async () => {
+    // A background test tab never dispatches matchMedia 'change' (that waits for a rendering
+    // update), so the element gets a MediaQueryList the test can fire; emulateMedia switches
+    // the CSS (prefers-color-scheme: dark) for real.
+    const real = window.matchMedia;
+    const queries: string[] = [];
+    const scheme = new EventTarget() as MediaQueryList;
+    window.matchMedia = (q: string) => (queries.push(q), scheme);
+    let el: UaTrend;
+    try {
+      ({ el } = await mount(week, { compare: true }));
+    } finally {
+      window.matchMedia = real;
+    }
+    expect(queries).to.deep.equal(['(prefers-color-scheme: dark)']);
+    const chart = el.chart!;
+    expect(chart.data.datasets[0].borderColor).to.equal('#1f6feb');
     try {
       await emulateMedia({ colorScheme: 'dark' });
-      await new Promise((r) => setTimeout(r, 50));
-      // Re-read on the matchMedia change, without any update of the element.
+      expect(chart.data.datasets[0].borderColor).to.equal('#1f6feb'); // not re-read yet
+      scheme.dispatchEvent(new Event('change'));
+      // Re-read on the change, without any update of the element: the dark theme defaults.
       expect(chart.data.datasets[0].borderColor).to.equal('#58a6ff');
+      expect(chart.data.datasets[1].borderColor).to.equal('#a4abb6');
       expect((chart.options.scales!.x!.grid as { color: string }).color).to.equal('#343a42');
     } finally {
       await emulateMedia({ colorScheme: 'light' });
     }
-    await new Promise((r) => setTimeout(r, 50));
+    scheme.dispatchEvent(new Event('change'));
     expect(chart.data.datasets[0].borderColor).to.equal('#1f6feb');
+    // Listening stops on disconnect.
+    el.remove();
+    scheme.dispatchEvent(new Event('change'));
+    expect(el.chart).to.equal(null);
   });
 
   it('shows a skeleton and a progress bar while loading, and the old chart dimmed on reload', async () => {

@@ -26,10 +26,16 @@ export const overviewStyles = css`
       grid-auto-columns: minmax(0, 1fr);
     }
   }
+  /*
+   * Each card spans three rows of the grid and shares them (subgrid), so that labels that
+   * wrap onto two lines keep values and badges aligned across a row of cards.
+   */
   .card {
-    display: flex;
-    flex-direction: column;
-    gap: 6px;
+    display: grid;
+    grid-row: span 3;
+    grid-template-rows: subgrid;
+    row-gap: 6px;
+    align-content: start;
     min-width: 0;
     padding: 14px 16px;
     background: var(--_bg);
@@ -57,9 +63,7 @@ export const overviewStyles = css`
   .label {
     color: var(--_muted);
     font-size: 0.93em;
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
+    overflow-wrap: anywhere;
   }
   .value {
     font-size: var(--ua-overview-value-size, 1.65em);

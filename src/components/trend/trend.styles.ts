@@ -10,6 +10,20 @@ export const trendStyles = css`
   .chart[hidden] {
     display: none;
   }
+  .title {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: baseline;
+    gap: 2px 10px;
+    margin-bottom: 8px;
+  }
+  .title .metric {
+    font-weight: 600;
+  }
+  .title .period {
+    color: var(--_muted);
+    font-size: 0.93em;
+  }
   /* chart.js observes the canvas' parent: its own positioned box with a definite height. */
   .frame {
     position: relative;
@@ -19,8 +33,15 @@ export const trendStyles = css`
   .frame canvas {
     display: block;
   }
+  /* Old chart while a reload is pending: the drawing dimmed, the text kept at AA contrast. */
+  .chart.stale {
+    opacity: 1;
+  }
   .chart.stale .frame {
     opacity: 0.55;
+  }
+  .chart.stale .title .metric {
+    color: var(--_muted);
   }
   .skeleton {
     height: var(--_height);

@@ -50,6 +50,7 @@ interface Theme {
  * maximum and total; a visually hidden table of the points is its text alternative.
  *
  * @csspart chart - The chart and its text alternative (hidden when there is nothing to draw).
+ * @csspart title - The metric and period above the chart (hide it with `display: none`).
  * @csspart frame - The positioned box around the canvas; its height is `--ua-trend-height`.
  * @csspart canvas - The canvas.
  * @csspart skeleton - The grey block shown while the first report loads.
@@ -182,6 +183,7 @@ export class UaTrend extends LitElement implements StoreHost {
     } else if (!shown) top = renderEmpty(s.empty);
     return html`${top}
       <div class="chart ${shown?.stale ? 'stale' : ''}" part="chart" ?hidden=${!shown}>
+        ${shown ? this.renderTitle(shown.report, s) : nothing}
         <div class="frame" part="frame">
           <canvas
             part="canvas"
@@ -191,6 +193,14 @@ export class UaTrend extends LitElement implements StoreHost {
         </div>
         ${shown ? this.renderTable(shown.report, s) : nothing}
       </div>`;
+  }
+
+  /** What is drawn, in words above the chart: "Active users  Nov 21 – 27, 2026". */
+  private renderTitle(report: Report, s: Strings): TemplateResult {
+    return html`<div class="title" part="title">
+      <span class="metric">${s.metric[this.shownMetric]}</span>
+      <span class="period">${formatPeriod(report.period, report.timeZone, this.language)}</span>
+    </div>`;
   }
 
   /** The canvas' label: metric, period, min, max and total (strings.trendLabel). */
@@ -343,6 +353,7 @@ export class UaTrend extends LitElement implements StoreHost {
         y: {
           type: 'linear',
           beginAtZero: true,
+          grace: '5%', // a flat or peaking line does not hug the top edge
           grid: { color: theme.grid, drawTicks: false },
           border: { display: false },
           ticks: {
