@@ -236,7 +236,8 @@ export class UaOverview extends LitElement implements StoreHost {
 
   private choose(metric: MetricKey): void {
     this.controller.store?.setMetric(metric);
-    this.dispatchEvent(new MetricSelectEvent(metric));
+    const event = new MetricSelectEvent(metric); // a named value, so the manifest lists only @fires
+    this.dispatchEvent(event);
   }
 }
 
