@@ -38,7 +38,10 @@ export interface GenerateOptions {
   apps?: readonly SyntheticApp[];
   /** PRNG seed. Default 1. */
   seed?: number;
-  /** Approximate number of events (within a few per cent). Default 1.5 per user and day. */
+  /**
+   * Approximate number of events (within a few per cent), but never fewer than one session per
+   * user and app on the day it is adopted. Default 1.5 per user and day.
+   */
   targetEvents?: number;
   /** `time` as epoch ms (default) or as an ISO-8601 string in UTC ('…Z'). */
   timeFormat?: 'epoch' | 'iso';
@@ -184,6 +187,16 @@ function parseDay(s: string): number {
   return t;
 }
 
+function checkTimeZone(timeZone: unknown): string {
+  try {
+    if (typeof timeZone !== 'string') throw new TypeError();
+    offsetAt(0, timeZone);
+    return timeZone;
+  } catch {
+    throw new RangeError(`timeZone: unknown time zone '${String(timeZone)}'`);
+  }
+}
+
 function positiveInteger(name: string, v: unknown): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
     throw new RangeError(`${name}: expected a positive integer, got ${String(v)}`);
@@ -208,13 +221,14 @@ function pick(c: Float64Array, u: number): number {
 
 /**
  * Generates events (see the module comment for the model). The same options give the same
- * events, in the same order, on every run and machine.
+ * events, in the same order, on every run (and on every machine with the same JS engine and
+ * time-zone data: the model uses Math.log, exp and cos).
  */
 export function generateEvents(options: GenerateOptions): UaEvent[] {
   const nUsers = positiveInteger('users', options.users);
   const days = positiveInteger('days', options.days);
   const lastDay = parseDay(options.end);
-  const timeZone = options.timeZone ?? 'UTC';
+  const timeZone = checkTimeZone(options.timeZone ?? 'UTC');
   const apps = options.apps ?? DEMO_APPS;
   if (apps.length === 0) throw new RangeError('apps: expected at least one app');
   const iso = options.timeFormat === 'iso';
