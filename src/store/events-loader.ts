@@ -23,6 +23,8 @@ export interface ParseOptions {
   onProgress: (p: Progress) => void;
   /** How to give the event loop a turn between slices; null in a worker (never yields). */
   yieldFn: (() => Promise<void>) | null;
+  /** Length of a slice in ms; default SLICE_BUDGET_MS. */
+  budgetMs?: number;
 }
 
 /** Feeds `rows` to `parser` in slices, pausing whenever the slicer's budget is used. */
@@ -54,7 +56,7 @@ export async function parseArray(
   rows: ArrayLike<unknown>,
   opts: ParseOptions,
 ): Promise<EventColumns> {
-  const slicer = new Slicer(opts.yieldFn, opts.signal);
+  const slicer = new Slicer(opts.yieldFn, opts.signal, opts.budgetMs);
   const parser = new EventParser(rows.length);
   await addRows(parser, rows, slicer, new ProgressThrottle(opts.onProgress));
   return parser.finish();
@@ -112,7 +114,7 @@ export async function loadEventsFromUrl(url: string, opts: UrlLoadOptions): Prom
     checkStatus(res);
     d.reset();
     const progress = new ProgressThrottle(opts.onProgress);
-    const slicer = new Slicer(opts.yieldFn, opts.signal);
+    const slicer = new Slicer(opts.yieldFn, opts.signal, opts.budgetMs);
     const total = contentLength(res);
     let format = formatOf(url, res.headers.get('content-type'));
     const parser = new EventParser();

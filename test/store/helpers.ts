@@ -20,6 +20,15 @@ export function useMsw(): ReturnType<typeof setupWorker> {
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Polls `check` every 10 ms until it returns true, or fails. */
+export async function waitFor(check: () => boolean, timeout = 10_000): Promise<void> {
+  const end = performance.now() + timeout;
+  while (!check()) {
+    if (performance.now() > end) throw new Error(`timed out waiting for ${check.toString()}`);
+    await sleep(10);
+  }
+}
+
 /** Resolves when `check` returns true (checked on every change of the store), or fails. */
 export function until(store: MetricsStore, check: () => boolean, timeout = 10_000): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -1,0 +1,168 @@
+/**
+ * @summary Holds the shared metrics store that widgets show: loads Reports from an endpoint, or
+ * computes them in the browser from events. No UI of its own; its children render as usual.
+ *
+ * @fires report-load - A Report is ready; `detail` is the Report.
+ * @fires report-error - Loading or computing failed; `detail.reason` says why, readably.
+ * @fires report-progress - Long work advanced; `detail` is `{ phase, done, total }`.
+ *
+ * @slot - Widgets placed inside use this source.
+ */
+import { LitElement, css, html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { METRIC_KEYS, type MetricKey, type Range, type Report } from '../../engine/types.js';
+import { ReportErrorEvent } from '../../events/report-error.js';
+import { ReportLoadEvent } from '../../events/report-load.js';
+import { ReportProgressEvent } from '../../events/report-progress.js';
+import { MetricsStore } from '../../store/metrics-store.js';
+import { SOURCE_CONNECTED } from '../../store/store-controller.js';
+import { DEFAULT_CONFIG, DEFAULT_METRIC, type StoreConfig } from '../../store/types.js';
+
+/** A number attribute that may be absent: '' and missing are null. */
+const optionalNumber = {
+  fromAttribute: (value: string | null): number | null =>
+    value === null || value.trim() === '' ? null : Number(value),
+  toAttribute: (value: number | null): string | null => (value === null ? null : String(value)),
+};
+
+/**
+ * `<ua-source>`: the data source that widgets share. Set one of `events` (property),
+ * `events-src` or `endpoint`; if several are set, `events` wins over `events-src` over
+ * `endpoint`.
+ */
+@customElement('ua-source')
+export class UaSource extends LitElement {
+  static override styles = css`
+    :host {
+      display: contents;
+    }
+    :host([hidden]) {
+      display: none;
+    }
+  `;
+
+  /** Base URL of the report endpoint: `GET {endpoint}/apps`, `GET {endpoint}/report?…`. */
+  @property() endpoint: string | null = null;
+
+  /** URL of a JSON array or NDJSON of events; fetched and parsed in a Web Worker. */
+  @property({ attribute: 'events-src' }) eventsSrc: string | null = null;
+
+  /** Events given directly; parsed in slices, computed in a Web Worker. Set a new array to recompute. */
+  @property({ attribute: false }) events: readonly unknown[] | null = null;
+
+  /** App id; unset: all apps. */
+  @property() app: string | null = null;
+
+  /** Days in the period: 1, 7 or 30. */
+  @property({ type: Number }) range: Range = 7;
+
+  /** Last day of the period, 'YYYY-MM-DD'; unset: yesterday (data is T+1). */
+  @property({ attribute: 'end-date' }) endDate: string | null = null;
+
+  /** IANA time zone of days and hours; unset: the browser's. */
+  @property({ attribute: 'time-zone' }) timeZone: string | null = null;
+
+  /** Opens closer than this many seconds to the previous one's end merge; unset: 30. */
+  @property({ attribute: 'merge-gap', converter: optionalNumber }) mergeGap: number | null = null;
+
+  /** Endpoint and events-src timeout in ms. */
+  @property({ type: Number }) timeout = DEFAULT_CONFIG.timeout;
+
+  private readonly _store = new MetricsStore();
+  private disposeQueued = false;
+
+  constructor() {
+    super();
+    const store = this._store;
+    store.addEventListener('report-load', (e) => this.dispatchEvent(new ReportLoadEvent(e.detail)));
+    store.addEventListener('report-error', (e) =>
+      this.dispatchEvent(new ReportErrorEvent(e.detail.reason)),
+    );
+    store.addEventListener('report-progress', (e) =>
+      this.dispatchEvent(new ReportProgressEvent(e.detail)),
+    );
+    store.subscribe(() => {
+      if (store.metric !== this._metric) {
+        const old = this._metric;
+        this._metric = store.metric;
+        this.requestUpdate('metric', old);
+      }
+    });
+  }
+
+  /** The shared store (read-only): widgets find it through this property. */
+  get store(): MetricsStore {
+    return this._store;
+  }
+
+  /** The ready Report, or null while loading, after an error, or without data. */
+  get report(): Report | null {
+    const state = this._store.report;
+    return state.status === 'ready' ? state.value : null;
+  }
+
+  private _metric: MetricKey = DEFAULT_METRIC;
+
+  /** The selected metric key (widgets without their own `metric` show it); default activeUsers. */
+  @property({ noAccessor: true })
+  get metric(): MetricKey {
+    return this._metric;
+  }
+
+  set metric(value: MetricKey) {
+    if (!METRIC_KEYS.includes(value) || value === this._metric) return;
+    const old = this._metric;
+    this._metric = value;
+    this._store.setMetric(value);
+    this.requestUpdate('metric', old);
+  }
+
+  /** Loads again (after an error, or to fetch fresh data). */
+  retry(): void {
+    this._store.retry();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.disposeQueued = false;
+    this._store.resume();
+    document.dispatchEvent(new Event(SOURCE_CONNECTED));
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // A move (removed and inserted again in one task) keeps the work; a removal stops it.
+    this.disposeQueued = true;
+    queueMicrotask(() => {
+      if (this.disposeQueued && !this.isConnected) this._store.dispose();
+      this.disposeQueued = false;
+    });
+  }
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    const patch: Partial<StoreConfig> = {};
+    if (changed.has('endpoint')) patch.endpoint = this.endpoint || null;
+    if (changed.has('eventsSrc')) patch.eventsSrc = this.eventsSrc || null;
+    if (changed.has('events')) patch.events = this.events ?? null;
+    if (changed.has('app')) patch.app = this.app || null;
+    if (changed.has('range')) patch.range = this.range;
+    if (changed.has('endDate')) patch.end = this.endDate || null;
+    if (changed.has('timeZone')) patch.timeZone = this.timeZone || null;
+    if (changed.has('mergeGap')) patch.mergeGap = this.mergeGap;
+    if (changed.has('timeout')) {
+      const t = this.timeout;
+      patch.timeout = typeof t === 'number' && t > 0 ? t : DEFAULT_CONFIG.timeout;
+    }
+    if (Object.keys(patch).length > 0) this._store.configure(patch);
+  }
+
+  protected override render() {
+    return html`<slot></slot>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ua-source': UaSource;
+  }
+}
