@@ -62,6 +62,13 @@ export async function runBrowserBench({
       appType: 'mpa',
       // Its own cache, apart from the demo server's node_modules/.vite.
       cacheDir: join(tmpdir(), 'ua-kit-bench-vite'),
+      // Scan the element's imports up front, so that no dependency found late reloads the page.
+      optimizeDeps: {
+        entries: [
+          'bench/browser.html',
+          ...(existsSync(join(root, SOURCE_FILE)) ? [SOURCE_FILE] : []),
+        ],
+      },
       server: {
         host: '127.0.0.1',
         port: 0,
