@@ -229,7 +229,7 @@ async function main() {
     const runs = { engine: [], parse: [], compute: [], baseline: [] };
     let engineReport = null;
     let baselineReport = null;
-    let retained = [];
+    const retained = [];
     for (let i = 0; i < size.runs; i++) {
       const whole = measured(() => engine.computeReport(events, OPTIONS));
       runs.engine.push(whole);
