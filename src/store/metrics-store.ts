@@ -1,5 +1,5 @@
 import { resolveOptions } from '../engine/compute.js';
-import { defaultTimeZone } from '../engine/periods.js';
+import { defaultTimeZone, parseCivil } from '../engine/periods.js';
 import { METRIC_KEYS, type MetricKey, type Report, type ReportOptions } from '../engine/types.js';
 import {
   MainThreadBackend,
@@ -89,7 +89,7 @@ function measure(name: string, start: number): void {
  * - Endpoint mode: `GET {endpoint}/apps` and `GET {endpoint}/report?…` with a timeout; a new
  *   configuration aborts the request in flight, and a late answer never replaces a newer one.
  *   Identical concurrent requests, from this store or another, share one fetch.
- * - In-browser mode: `events` are parsed on the main thread in slices of about 12 ms and
+ * - In-browser mode: `events` are parsed on the main thread in slices of about 8 ms and
  *   handed to a Web Worker by transfer; `eventsSrc` is fetched and parsed inside the worker.
  *   The worker keeps the columns, so a new range, day, app, time zone or merge gap only
  *   recomputes. Without a working Worker, everything runs on the main thread.
@@ -293,22 +293,35 @@ export class MetricsStore extends EventTarget {
     this.dispatchEvent(new CustomEvent('report-progress', { detail: progress }));
   };
 
-  /** The engine options of the configuration; throws a RangeError naming a bad one. */
-  #options(c: StoreConfig): ReportOptions & { timeZone: string } {
+  /**
+   * The engine options of the configuration; throws a RangeError naming a bad one. Endpoint
+   * mode checks them all here, before anything is fetched. In-browser mode checks all but the
+   * time zone, and leaves an unset zone to the engine where it computes: checking a zone needs
+   * Intl, whose first use costs ~40 ms of ICU start-up that a worker should pay, not the page.
+   */
+  #options(c: StoreConfig, mode: SourceMode): ReportOptions {
     const mergeGap = c.mergeGap;
     if (mergeGap !== null && !(typeof mergeGap === 'number' && mergeGap >= 0 && mergeGap < 1e9)) {
       throw new RangeError(
         `merge-gap: expected a number of seconds ≥ 0, got ${String(mergeGap as unknown)}`,
       );
     }
-    const options: ReportOptions & { timeZone: string } = {
+    const options: ReportOptions = {
       range: c.range,
       end: c.end ?? undefined,
-      timeZone: c.timeZone ?? defaultTimeZone(),
+      timeZone: c.timeZone ?? undefined,
       app: c.app ?? undefined,
       mergeGapMs: mergeGap === null ? undefined : mergeGap * 1000,
     };
-    resolveOptions(options); // throws before anything is fetched
+    if (mode === 'endpoint') {
+      options.timeZone ??= defaultTimeZone();
+      resolveOptions(options);
+    } else {
+      if (options.range !== 1 && options.range !== 7 && options.range !== 30) {
+        throw new RangeError(`range: expected 1, 7 or 30, got ${String(options.range)}`);
+      }
+      if (options.end !== undefined) parseCivil(options.end);
+    }
     return options;
   }
 
@@ -325,12 +338,12 @@ export class MetricsStore extends EventTarget {
       return;
     }
 
-    let options: ReportOptions & { timeZone: string };
+    let options: ReportOptions;
     try {
       if (mode === 'events' && !Array.isArray(c.events)) {
         throw new TypeError('events: expected an array of events');
       }
-      options = this.#options(c);
+      options = this.#options(c, mode);
     } catch (e) {
       this.#stopReport();
       this.#request = null;
@@ -388,13 +401,14 @@ export class MetricsStore extends EventTarget {
     this.dispatchEvent(new CustomEvent('report-error', { detail: { reason } }));
   }
 
-  #query(c: StoreConfig, options: { timeZone: string }): ReportQuery {
-    return { app: c.app || null, range: c.range, end: c.end || null, timeZone: options.timeZone };
+  #query(c: StoreConfig, options: ReportOptions): ReportQuery {
+    const timeZone = options.timeZone ?? defaultTimeZone();
+    return { app: c.app || null, range: c.range, end: c.end || null, timeZone };
   }
 
   async #fetchEndpointReport(
     c: StoreConfig,
-    options: ReportOptions & { timeZone: string },
+    options: ReportOptions,
     signal: AbortSignal,
   ): Promise<Report> {
     const start = performance.now();
