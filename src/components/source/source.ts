@@ -1,13 +1,3 @@
-/**
- * @summary Holds the shared metrics store that widgets show: loads Reports from an endpoint, or
- * computes them in the browser from events. No UI of its own; its children render as usual.
- *
- * @fires report-load - A Report is ready; `detail` is the Report.
- * @fires report-error - Loading or computing failed; `detail.reason` says why, readably.
- * @fires report-progress - Long work advanced; `detail` is `{ phase, done, total }`.
- *
- * @slot - Widgets placed inside use this source.
- */
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { METRIC_KEYS, type MetricKey, type Range, type Report } from '../../engine/types.js';
@@ -26,9 +16,20 @@ const optionalNumber = {
 };
 
 /**
- * `<ua-source>`: the data source that widgets share. Set one of `events` (property),
- * `events-src` or `endpoint`; if several are set, `events` wins over `events-src` over
- * `endpoint`.
+ * Set one data source: the `events` property, `events-src` or `endpoint`; if several are set,
+ * `events` wins over `events-src` over `endpoint`. Widgets nested inside use it, and so do
+ * widgets elsewhere that name its id in their `source` attribute; they share one request and
+ * one computation. Removed from the page it stops its work; put back, it resumes.
+ *
+ * @summary Holds the shared metrics store that widgets show: loads Reports from an endpoint, or
+ * computes them in the browser from events. No UI of its own; its children render as usual.
+ *
+ * @fires report-load - A Report is ready; `detail` is the Report.
+ * @fires report-error - Loading or computing failed; `detail.reason` says why, readably.
+ * @fires report-progress - Long work advanced; `detail` is `{ phase, done, total }` (`total`
+ *   null when unknown).
+ *
+ * @slot - Widgets placed inside use this source.
  */
 @customElement('ua-source')
 export class UaSource extends LitElement {
