@@ -97,101 +97,113 @@ class Accumulators {
   }
 }
 
-/** Finds the bucket of an instant in O(1) for even buckets, with a short walk for DST days. */
-class Timeline {
-  readonly starts: Float64Array;
-  readonly first: number;
-  readonly last: number;
-  private readonly step: number;
+/** Bucket starts of the comparison window, then of the period, then the period's end. */
+function timelineOf(plan: PeriodPlan): Float64Array {
+  return Float64Array.from([...plan.previousBuckets, ...plan.buckets, plan.period.end]);
+}
 
-  constructor(starts: number[], end: number, step: number) {
-    this.starts = Float64Array.from([...starts, end]);
-    this.first = starts[0];
-    this.last = end;
-    this.step = step;
-  }
-
-  /** Index of the bucket holding `t`, or -1 outside [first, last). */
-  indexOf(t: number): number {
-    if (t < this.first || t >= this.last) return -1;
-    const s = this.starts;
-    let i = Math.floor((t - this.first) / this.step);
-    const max = s.length - 2;
-    if (i > max) i = max;
-    while (t < s[i]) i--;
-    while (t >= s[i + 1]) i++;
-    return i;
-  }
+/** Index of the bucket holding `t` (first ≤ t < end known), O(1) with a short DST walk. */
+function locate(t: number, starts: Float64Array, step: number): number {
+  let i = Math.floor((t - starts[0]) / step);
+  const max = starts.length - 2;
+  if (i > max) i = max;
+  while (t < starts[i]) i--;
+  while (t >= starts[i + 1]) i++;
+  return i;
 }
 
 /**
- * Orders the events of interest by user (counting sort), then each user's events by
- * (stream, time, kind) where a stream is one app's events of that user. Returns the order and
- * the offset of each user's run.
+ * The events a report looks at, copied into user order (each user's events contiguous), so
+ * that sorting and scanning read memory in sequence rather than jumping through the columns.
  */
-function orderByUser(
-  cols: EventColumns,
-  include: (i: number) => boolean,
-): { order: Int32Array; offsets: Int32Array; count: number } {
+interface Grouped {
+  time: Float64Array;
+  kind: Uint8Array;
+  /** App per event when streams are per app, else null (one stream per user). */
+  app: Int32Array | null;
+  /** Start of each user's events; offsets[u + 1] is the end. */
+  offsets: Int32Array;
+}
+
+/**
+ * Groups events by user with a counting sort that scatters the columns straight into place
+ * (sequential reads, no index array). `target` is -1 for every event, else the app index whose
+ * events (and the app-less ones) to keep. Each user's events keep their input order.
+ */
+function groupByUser(cols: EventColumns, target: number, byApp: boolean): Grouped {
+  const { user, app, time, kind } = cols;
+  const n = cols.length;
   const nUsers = cols.users.length;
   const offsets = new Int32Array(nUsers + 1);
-  const { user } = cols;
   let count = 0;
-  for (let i = 0; i < cols.length; i++) {
-    if (include(i)) {
-      offsets[user[i] + 1]++;
-      count++;
+  if (target < 0) {
+    for (let i = 0; i < n; i++) offsets[user[i] + 1]++;
+    count = n;
+  } else {
+    for (let i = 0; i < n; i++) {
+      const a = app[i];
+      if (a === 0 || a === target) {
+        offsets[user[i] + 1]++;
+        count++;
+      }
     }
   }
   for (let u = 0; u < nUsers; u++) offsets[u + 1] += offsets[u];
-  const order = new Int32Array(count);
-  const cursor = offsets.slice(0, nUsers);
-  for (let i = 0; i < cols.length; i++) {
-    if (include(i)) order[cursor[user[i]]++] = i;
-  }
-  return { order, offsets, count };
-}
-
-/** Sorts order[from..to) by (stream, time, kind) when it is not already in that order. */
-function sortRun(order: Int32Array, from: number, to: number, cols: EventColumns, byApp: boolean) {
-  const { time, kind, app } = cols;
-  const before = (a: number, b: number): boolean => {
-    if (byApp && app[a] !== app[b]) return app[a] < app[b];
-    return time[a] < time[b] || (time[a] === time[b] && kind[a] < kind[b]);
+  const g: Grouped = {
+    time: new Float64Array(count),
+    kind: new Uint8Array(count),
+    app: byApp ? new Int32Array(count) : null,
+    offsets,
   };
-  let sorted = true;
-  for (let k = from + 1; k < to; k++) {
-    if (before(order[k], order[k - 1])) {
-      sorted = false;
-      break;
-    }
+  const cursor = offsets.slice(0, nUsers);
+  const gt = g.time;
+  const gk = g.kind;
+  const ga = g.app;
+  for (let i = 0; i < n; i++) {
+    const a = app[i];
+    if (target >= 0 && a !== 0 && a !== target) continue;
+    const k = cursor[user[i]]++;
+    gt[k] = time[i];
+    gk[k] = kind[i];
+    if (ga !== null) ga[k] = a;
   }
-  if (sorted) return;
-  if (to - from <= 48) {
-    for (let k = from + 1; k < to; k++) {
-      const v = order[k];
-      let j = k - 1;
-      while (j >= from && before(v, order[j])) {
-        order[j + 1] = order[j];
-        j--;
-      }
-      order[j + 1] = v;
-    }
-    return;
-  }
-  order
-    .subarray(from, to)
-    .sort((a, b) =>
-      byApp && app[a] !== app[b] ? app[a] - app[b] : time[a] - time[b] || kind[a] - kind[b],
-    );
+  return g;
 }
 
-/** Which events a report looks at: all, or one app's plus the app-less ones. */
-function appFilter(cols: EventColumns, app: string | null): (i: number) => boolean {
-  if (app === null) return () => true;
-  const target = cols.apps.indexOf(app) + 1;
-  const appCol = cols.app;
-  return target === 0 ? (i) => appCol[i] === 0 : (i) => appCol[i] === 0 || appCol[i] === target;
+/** Sorts one user's events [from, to) by (time, kind) unless already in that order. */
+function sortRun(g: Grouped, from: number, to: number): void {
+  const { time, kind, app } = g;
+  let k = from + 1;
+  while (k < to && (time[k] > time[k - 1] || (time[k] === time[k - 1] && kind[k] >= kind[k - 1]))) {
+    k++;
+  }
+  if (k >= to) return;
+  const idx = new Int32Array(to - from);
+  for (let j = 0; j < idx.length; j++) idx[j] = from + j;
+  idx.sort((a, b) => time[a] - time[b] || kind[a] - kind[b] || a - b);
+  const times = Float64Array.from(idx, (j) => time[j]);
+  const kinds = Uint8Array.from(idx, (j) => kind[j]);
+  if (app !== null)
+    app.set(
+      Int32Array.from(idx, (j) => app[j]),
+      from,
+    );
+  time.set(times, from);
+  kind.set(kinds, from);
+}
+
+/**
+ * The distinct apps of one user's events [from, to), when there is more than one; else null.
+ * Each becomes its own sessionization stream.
+ */
+function appsOfRun(app: Int32Array, from: number, to: number): number[] | null {
+  const first = app[from];
+  let k = from + 1;
+  while (k < to && app[k] === first) k++;
+  if (k === to) return null;
+  const apps = [first];
+  for (; k < to; k++) if (!apps.includes(app[k])) apps.push(app[k]);
+  return apps;
 }
 
 /**
@@ -201,136 +213,174 @@ function appFilter(cols: EventColumns, app: string | null): (i: number) => boole
 export function computeFromColumns(cols: EventColumns, options: ReportOptions): Report {
   const opts = resolveOptions(options);
   const plan = planPeriods(opts.range, parseCivil(opts.end), opts.timeZone);
-  const timeline = new Timeline(
-    [...plan.previousBuckets, ...plan.buckets],
-    plan.period.end,
-    plan.granularity === 'hour' ? 3_600_000 : 86_400_000,
-  );
   const acc = new Accumulators(plan.previousBuckets.length + plan.buckets.length);
-  const split = plan.previousBuckets.length;
   // Without an app filter, each app's events of a user are sessionized apart. With one app
   // (or none) in the data there is one stream per user either way.
   const byApp = opts.app === null && cols.apps.length > 1;
-  const { order, offsets } = orderByUser(cols, appFilter(cols, opts.app));
-  const windowActive = { previous: 0, period: 0 };
-  for (let u = 0; u < cols.users.length; u++) {
-    const from = offsets[u];
-    const to = offsets[u + 1];
-    if (from === to) continue;
-    sortRun(order, from, to, cols, byApp);
-    scanUser(u, from, to, order, cols, opts, timeline, acc, split, windowActive, byApp);
-  }
+  const target = opts.app === null ? -1 : cols.apps.indexOf(opts.app) + 1;
+  const grouped = groupByUser(cols, target, byApp);
+  const windowActive = scanUsers(grouped, cols.users, opts, plan, acc);
   return buildReport(opts, plan, acc, windowActive, cols);
 }
 
+/** What every stream scan reads and adds to, plus one user's running results. */
+interface ScanContext {
+  starts: Float64Array;
+  first: number;
+  last: number;
+  step: number;
+  split: number;
+  gap: number;
+  acc: Accumulators;
+  /** Per user, reset for each: earliest open/page, and activity in each window. */
+  firstEver: number;
+  activePrevious: boolean;
+  activePeriod: boolean;
+}
+
 /**
- * One user's events in (stream, time, kind) order: activity, first sighting, page visits,
- * and the opens with their stay, each added to its bucket.
+ * One stream of user `u`: its events among [from, to), in (time, kind) order — all of them, or
+ * only those of app `streamApp` when it is ≥ 0. Adds activity, page visits and the opens with
+ * their stay (SPEC §2) to their buckets.
  */
-function scanUser(
-  u: number,
+function scanStream(
+  g: Grouped,
   from: number,
   to: number,
-  order: Int32Array,
-  cols: EventColumns,
-  opts: ResolvedOptions,
-  timeline: Timeline,
-  acc: Accumulators,
-  split: number,
-  windowActive: { previous: number; period: number },
-  byApp: boolean,
+  streamApp: number,
+  u: number,
+  c: ScanContext,
 ): void {
-  const { time, kind, app } = cols;
-  const gap = opts.mergeGapMs;
-  let firstEver = Infinity;
-  let activePrevious = false;
-  let activePeriod = false;
-
-  // Sessionization state of the current stream.
-  let stream = -1;
+  const { time, kind, app } = g;
+  const { starts, first, last, step, split, gap } = c;
+  const { active, pages, opens, stayMs, lastActive } = c.acc;
+  let firstEver = c.firstEver;
+  let activePrevious = c.activePrevious;
+  let activePeriod = c.activePeriod;
+  let b = -1; // bucket of the current event, -1 outside the timeline
   let inSegment = false;
   let segmentStart = 0;
   let segmentLast = 0;
   let lastSegmentEnd = -Infinity;
-  let openBucket = -2; // -2: no open yet in this stream; -1: open outside the timeline
+  let hasOpen = false;
+  let openBucket = -1; // -1: the open started outside the timeline
   let openStay = 0;
 
-  const finishOpen = () => {
-    if (openBucket >= 0) {
-      acc.opens[openBucket]++;
-      acc.stayMs[openBucket] += openStay;
-    }
-  };
-  const startSegment = (t: number) => {
-    if (openBucket === -2 || t - lastSegmentEnd >= gap) {
-      finishOpen();
-      openBucket = timeline.indexOf(t);
-      openStay = 0;
-    }
-    inSegment = true;
-    segmentStart = t;
-    segmentLast = t;
-  };
-  const closeSegment = (end: number) => {
-    openStay += end - segmentStart;
-    lastSegmentEnd = end;
-    inSegment = false;
-  };
-
   for (let k = from; k < to; k++) {
-    const i = order[k];
-    const t = time[i];
-    const kd = kind[i];
-    const streamOfEvent = byApp ? app[i] : 0;
-    if (streamOfEvent !== stream) {
-      if (stream !== -1) {
-        if (inSegment) closeSegment(segmentLast);
-        finishOpen();
-      }
-      stream = streamOfEvent;
-      inSegment = false;
-      lastSegmentEnd = -Infinity;
-      openBucket = -2;
-      openStay = 0;
-    }
+    if (streamApp >= 0 && app![k] !== streamApp) continue;
+    const t = time[k];
+    const kd = kind[k];
     if (kd === KIND_HIDE) {
-      if (inSegment) closeSegment(t);
-      continue;
+      if (inSegment) {
+        openStay += t - segmentStart;
+        lastSegmentEnd = t;
+        inSegment = false;
+      }
+      continue; // a hide outside any segment is ignored
     }
     // An open or a page: the user is active, maybe seen for the first time.
     if (t < firstEver) firstEver = t;
-    const b = timeline.indexOf(t);
+    if (t < first || t >= last) b = -1;
+    else if (b < 0) b = locate(t, starts, step);
+    else while (t >= starts[b + 1]) b++;
     if (b >= 0) {
-      if (acc.lastActive[b] !== u) {
-        acc.lastActive[b] = u;
-        acc.active[b]++;
+      if (lastActive[b] !== u) {
+        lastActive[b] = u;
+        active[b]++;
       }
       if (b < split) activePrevious = true;
       else activePeriod = true;
     }
+    let startsSegment: boolean;
     if (kd === KIND_OPEN) {
-      if (inSegment) closeSegment(segmentLast);
-      startSegment(t);
+      // A second open without a hide ends the previous segment at its last event.
+      if (inSegment) {
+        openStay += segmentLast - segmentStart;
+        lastSegmentEnd = segmentLast;
+      }
+      startsSegment = true;
     } else {
-      if (b >= 0) acc.pages[b]++;
+      if (b >= 0) pages[b]++;
+      startsSegment = !inSegment; // a page outside any segment starts an implicit one
       if (inSegment) segmentLast = t;
-      else startSegment(t);
+    }
+    if (startsSegment) {
+      if (!hasOpen || t - lastSegmentEnd >= gap) {
+        // A new open: a gap of less than mergeGapMs would continue the same one.
+        if (hasOpen && openBucket >= 0) {
+          opens[openBucket]++;
+          stayMs[openBucket] += openStay;
+        }
+        hasOpen = true;
+        openBucket = b;
+        openStay = 0;
+      }
+      inSegment = true;
+      segmentStart = t;
+      segmentLast = t;
     }
   }
-  if (inSegment) closeSegment(segmentLast);
-  finishOpen();
-
-  if (
-    opts.firstSeen !== null &&
-    Object.prototype.hasOwnProperty.call(opts.firstSeen, cols.users[u])
-  ) {
-    const seen = opts.firstSeen[cols.users[u]];
-    if (typeof seen === 'number' && seen < firstEver) firstEver = seen;
+  // A missing hide: the segment ends at its last event.
+  if (inSegment) openStay += segmentLast - segmentStart;
+  if (hasOpen && openBucket >= 0) {
+    opens[openBucket]++;
+    stayMs[openBucket] += openStay;
   }
-  const nb = timeline.indexOf(firstEver);
-  if (nb >= 0) acc.newUsers[nb]++;
-  if (activePrevious) windowActive.previous++;
-  if (activePeriod) windowActive.period++;
+  c.firstEver = firstEver;
+  c.activePrevious = activePrevious;
+  c.activePeriod = activePeriod;
+}
+
+/**
+ * Every user's streams, one user after another; then the user's first sighting. Returns the
+ * distinct active users of the comparison window and of the period.
+ */
+function scanUsers(
+  g: Grouped,
+  users: string[],
+  opts: ResolvedOptions,
+  plan: PeriodPlan,
+  acc: Accumulators,
+): { previous: number; period: number } {
+  const starts = timelineOf(plan);
+  const c: ScanContext = {
+    starts,
+    first: starts[0],
+    last: starts[starts.length - 1],
+    step: plan.granularity === 'hour' ? 3_600_000 : 86_400_000,
+    split: plan.previousBuckets.length,
+    gap: opts.mergeGapMs,
+    acc,
+    firstEver: Infinity,
+    activePrevious: false,
+    activePeriod: false,
+  };
+  const { offsets, app } = g;
+  const firstSeen = opts.firstSeen;
+  let previousActive = 0;
+  let periodActive = 0;
+  for (let u = 0; u + 1 < offsets.length; u++) {
+    const from = offsets[u];
+    const to = offsets[u + 1];
+    if (from === to) continue;
+    sortRun(g, from, to);
+    c.firstEver = Infinity;
+    c.activePrevious = false;
+    c.activePeriod = false;
+    const streams = app === null ? null : appsOfRun(app, from, to);
+    if (streams === null) scanStream(g, from, to, -1, u, c);
+    else for (const a of streams) scanStream(g, from, to, a, u, c);
+    let firstEver = c.firstEver;
+    if (firstSeen !== null && Object.prototype.hasOwnProperty.call(firstSeen, users[u])) {
+      const seen = firstSeen[users[u]];
+      if (typeof seen === 'number' && seen < firstEver) firstEver = seen;
+    }
+    if (firstEver >= c.first && firstEver < c.last)
+      acc.newUsers[locate(firstEver, starts, c.step)]++;
+    if (c.activePrevious) previousActive++;
+    if (c.activePeriod) periodActive++;
+  }
+  return { previous: previousActive, period: periodActive };
 }
 
 /** The seven metrics from sums over a window (stay in ms). */

@@ -77,6 +77,8 @@ export class EventParser {
   private readonly users: string[] = [];
   private readonly apps: string[] = [];
   private rejected = 0;
+  private lastApp: unknown = undefined;
+  private lastAppIndex = 0;
   private readonly reasons: Record<string, number> = {};
 
   constructor(expectedRows = 1024) {
@@ -176,6 +178,8 @@ export class EventParser {
   /** 0 for no app, -1 for an app id that is not a string or number, else 1 + index. */
   private internApp(app: unknown): number {
     if (app === undefined || app === null || app === '') return 0;
+    // Apps are few and usually repeat: compare with the last one before hashing.
+    if (app === this.lastApp) return this.lastAppIndex;
     let id: string;
     if (typeof app === 'string') id = app;
     else if (typeof app === 'number' && Number.isFinite(app)) id = String(app);
@@ -186,6 +190,8 @@ export class EventParser {
       idx = this.apps.length;
       this.appIndex.set(id, idx);
     }
+    this.lastApp = app;
+    this.lastAppIndex = idx;
     return idx;
   }
 
