@@ -28,6 +28,8 @@ export default defineConfig(({ command }) =>
       }
     : {
         publicDir: false,
+        // Relative URLs for the worker chunk, so dist/ works from node_modules or any sub-path.
+        base: './',
         build: {
           target: 'es2022',
           outDir: 'dist',
