@@ -17,7 +17,9 @@ function serveMswWorker(ctx, next) {
 export default {
   files: ['test/**/*.test.ts'],
   nodeResolve: true,
-  concurrency: 2,
+  // One test page at a time: msw's service worker is shared by every page of the origin, and
+  // requests from a dedicated worker are answered by whichever page msw picks.
+  concurrency: 1,
   testFramework: { config: { timeout: 20000 } },
   testsFinishTimeout: 10 * 60 * 1000,
   middleware: [serveMswWorker],

@@ -122,7 +122,8 @@ export class UaAppSelect extends LitElement {
     const app = value === '' ? null : value;
     if (app === store.config.app) return;
     store.configure({ app });
-    this.dispatchEvent(new AppChangeEvent(app));
+    const event = new AppChangeEvent(app);
+    this.dispatchEvent(event);
   }
 }
 

@@ -97,7 +97,9 @@ export class UaDashboard extends LitElement {
           <ua-range-select lang=${language}></ua-range-select>
           ${this.renderMeta(language)}
         </header>
-        <section class="cards"><ua-overview part="overview" lang=${language}></ua-overview></section>
+        <section class="cards">
+          <ua-overview part="overview" lang=${language}></ua-overview>
+        </section>
         <section part="trend"><ua-trend compare lang=${language}></ua-trend></section>
         <section part="table"><ua-detail-table lang=${language}></ua-detail-table></section>
       </div>
@@ -109,7 +111,9 @@ export class UaDashboard extends LitElement {
     if (!r) return nothing;
     const s = strings(language);
     const lastDay = formatDate(r.period.end - 1, r.timeZone, language);
-    return html`<span class="meta" part="meta">${s.dataUpTo(lastDay)} · ${s.timeZone}: ${r.timeZone}</span>`;
+    return html`<span class="meta" part="meta"
+      >${s.dataUpTo(lastDay)} · ${s.timeZone}: ${r.timeZone}</span
+    >`;
   }
 
   private onReportLoad(e: CustomEvent<Report>) {
@@ -120,7 +124,8 @@ export class UaDashboard extends LitElement {
   private onMetricSelect(e: MetricSelectEvent) {
     e.stopPropagation();
     this.metric = e.detail.metric;
-    this.dispatchEvent(new MetricSelectEvent(e.detail.metric));
+    const event = new MetricSelectEvent(e.detail.metric);
+    this.dispatchEvent(event);
   }
 }
 

@@ -169,7 +169,8 @@ export class UaRangeSelect extends LitElement {
     if (range === store.config.range) return;
     const end = store.config.end;
     store.configure({ range, end });
-    this.dispatchEvent(new RangeChangeEvent(range, end));
+    const event = new RangeChangeEvent(range, end);
+    this.dispatchEvent(event);
   }
 
   private onDay(e: Event): void {
@@ -188,7 +189,8 @@ export class UaRangeSelect extends LitElement {
     if (value === store.config.end) return;
     const range = store.config.range;
     store.configure({ range, end: value });
-    this.dispatchEvent(new RangeChangeEvent(range, value));
+    const event = new RangeChangeEvent(range, value);
+    this.dispatchEvent(event);
   }
 }
 
