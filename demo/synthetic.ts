@@ -14,6 +14,14 @@
  * of whole sessions, users interleaved in a shuffled order, each user's events in time order
  * except for about 2 % of sessions that arrive a few hours late.
  */
+import {
+  addDays,
+  checkTimeZone,
+  formatCivil,
+  localDate,
+  parseCivil,
+  startOfLocalDay,
+} from '../src/engine/periods.js';
 import type { UaEvent } from '../src/engine/types.js';
 import type { AppKind } from '../src/store/types.js';
 
@@ -148,53 +156,19 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** Local wall clock of `t` in `timeZone`, read back as if it were UTC, minus `t`: the offset. */
-function offsetAt(t: number, timeZone: string): number {
-  let f = formatters.get(timeZone);
-  if (f === undefined) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, f);
-  }
-  const p: Record<string, number> = {};
-  for (const part of f.formatToParts(t)) p[part.type] = Number(part.value);
-  const whole = t - (((t % 1000) + 1000) % 1000);
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - whole;
-}
-
-/** Local midnight of the UTC-midnight instant `utcDate` (good enough for synthetic data). */
+/** Start of the local day whose UTC-midnight instant is `utcDate`. */
 function localMidnight(utcDate: number, timeZone: string): number {
-  const t = utcDate - offsetAt(utcDate, timeZone);
-  return utcDate - offsetAt(t, timeZone);
+  const d = new Date(utcDate);
+  return startOfLocalDay(
+    { y: d.getUTCFullYear(), m: d.getUTCMonth() + 1, d: d.getUTCDate() },
+    timeZone,
+  );
 }
 
+/** 'YYYY-MM-DD' as the UTC midnight of that date (throws a RangeError naming `end`). */
 function parseDay(s: string): number {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  const t = m === null ? NaN : Date.UTC(+m[1], +m[2] - 1, +m[3]);
-  if (m === null || new Date(t).toISOString().slice(0, 10) !== s) {
-    throw new RangeError(`end: expected a date 'YYYY-MM-DD', got '${s}'`);
-  }
-  return t;
-}
-
-function checkTimeZone(timeZone: unknown): string {
-  try {
-    if (typeof timeZone !== 'string') throw new TypeError();
-    offsetAt(0, timeZone);
-    return timeZone;
-  } catch {
-    throw new RangeError(`timeZone: unknown time zone '${String(timeZone)}'`);
-  }
+  const { y, m, d } = parseCivil(s, 'end');
+  return Date.UTC(y, m - 1, d);
 }
 
 function positiveInteger(name: string, v: unknown): number {
@@ -452,9 +426,7 @@ function poisson(lambda: number, rand: () => number): number {
 
 /** Today's local date in `timeZone` at `now`, moved by `days`, as 'YYYY-MM-DD'. */
 function localDay(now: number, timeZone: string, days: number): string {
-  const local = new Date(now + offsetAt(now, timeZone));
-  local.setUTCDate(local.getUTCDate() + days);
-  return local.toISOString().slice(0, 10);
+  return formatCivil(addDays(localDate(now, timeZone), days));
 }
 
 /**

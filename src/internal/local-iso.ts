@@ -1,3 +1,4 @@
+import { localParts } from '../engine/periods.js';
 import type { Granularity } from '../engine/types.js';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -11,35 +12,8 @@ function cached(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeForm
   return f;
 }
 
-interface Wall {
-  y: number;
-  m: number;
-  d: number;
-  h: number;
-  mi: number;
-  s: number;
-}
-
-/** The wall-clock date and time of instant `t` in `timeZone`. */
-function wallClock(t: number, timeZone: string): Wall {
-  const f = cached(
-    `parts|${timeZone}`,
-    () =>
-      new Intl.DateTimeFormat('en-US', {
-        timeZone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric',
-      }),
-  );
-  const p: Record<string, string> = {};
-  for (const part of f.formatToParts(t)) p[part.type] = part.value;
-  return { y: +p.year, m: +p.month, d: +p.day, h: +p.hour, mi: +p.minute, s: +p.second };
-}
+/** The wall-clock date and time of instant `t` in `timeZone` (the engine's own reading). */
+const wallClock = localParts;
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 

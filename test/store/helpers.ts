@@ -2,6 +2,10 @@ import { setupWorker } from 'msw/browser';
 import type { Metrics, Report } from '../../src/engine/types.js';
 import type { MetricsStore } from '../../src/store/metrics-store.js';
 import type { LoadState } from '../../src/store/types.js';
+import { metrics } from '../fixtures/report-fixtures.js';
+
+/** The seven metrics from raw counts (SPEC §3), stay in seconds. */
+export const m = metrics;
 
 /** Starts msw's service worker for a test file; `worker.use(…)` per test. */
 export function useMsw(): ReturnType<typeof setupWorker> {
@@ -119,25 +123,6 @@ export const RANGE_30_TOTALS = m(3, 3, 4, 3, 280);
 
 /** Range 1 on Mar 9: u1 alone — new 1, active 1, opens 1, pages 2, 180 s. */
 export const DAY_MAR_9_TOTALS = m(1, 1, 1, 2, 180);
-
-/** The seven metrics from raw counts (SPEC §3). */
-export function m(
-  newUsers: number,
-  activeUsers: number,
-  opens: number,
-  pageVisits: number,
-  staySeconds: number,
-): Metrics {
-  return {
-    newUsers,
-    activeUsers,
-    opens,
-    pageVisits,
-    avgDurationPerOpen: opens === 0 ? 0 : staySeconds / opens,
-    avgDurationPerUser: activeUsers === 0 ? 0 : staySeconds / activeUsers,
-    avgOpensPerUser: activeUsers === 0 ? 0 : opens / activeUsers,
-  };
-}
 
 /** A small deterministic PRNG (mulberry32). */
 export function random(seed: number): () => number {
