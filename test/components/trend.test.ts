@@ -1,5 +1,5 @@
-import { expect, fixture, fixtureSync, html } from '@open-wc/testing';
-import { emulateMedia } from '@web/test-runner-commands';
+import { expect, fixture, fixtureSync, html, waitUntil } from '@open-wc/testing';
+import { emulateMedia, resetMouse, sendMouse } from '@web/test-runner-commands';
 import { Chart } from 'chart.js';
 import '../../src/components/trend/trend.js';
 import type { UaTrend } from '../../src/components/trend/trend.js';
@@ -57,6 +57,36 @@ function canvasOf(el: UaTrend): HTMLCanvasElement {
   return el.shadowRoot!.querySelector('canvas')!;
 }
 
+/**
+ * Moves the mouse (a real one: sendMouse) over the point of bucket `index`; chart.js handles
+ * pointer events in an animation frame. Returns the lines of the tooltip, or null if none.
+ */
+async function hoverBucket(el: UaTrend, index: number): Promise<string[] | null> {
+  const point = el.chart!.getDatasetMeta(0).data[index];
+  const box = canvasOf(el).getBoundingClientRect();
+  // Whole pixels inside the chart area (the first and last points lie on its edges): the
+  // nearest point along x is still this one.
+  const area = el.chart!.chartArea;
+  const x = Math.min(
+    Math.max(box.left + point.x, Math.ceil(box.left + area.left)),
+    Math.floor(box.left + area.right),
+  );
+  await sendMouse({ type: 'move', position: [Math.round(x), Math.round(box.top + point.y)] });
+  await waitUntil(() => el.chart!.getActiveElements()[0]?.index === index, 'no active point');
+  await el.updateComplete;
+  return tooltipLines(el);
+}
+
+function tooltipLines(el: UaTrend): string[] | null {
+  const tip = el.shadowRoot!.querySelector('[part="tooltip"]');
+  return tip && [...tip.children].map((c) => c.textContent!.trim());
+}
+
+function legendItems(el: UaTrend): string[] | null {
+  const legend = el.shadowRoot!.querySelector('[part="legend"]');
+  return legend && [...legend.querySelectorAll('li')].map((li) => li.textContent!.trim());
+}
+
 function tableRows(el: UaTrend): string[][] {
   return [...el.shadowRoot!.querySelectorAll('table tbody tr')].map((tr) =>
     [...tr.children].map((c) => c.textContent!.trim()),
@@ -64,6 +94,10 @@ function tableRows(el: UaTrend): string[][] {
 }
 
 describe('<ua-trend>', () => {
+  afterEach(async () => {
+    await resetMouse();
+  });
+
   it('is accessible and draws report.series[i][metric] over daily labels', async () => {
     const { el, chart } = await mount(week);
     await expect(el).to.be.accessible();
@@ -220,12 +254,40 @@ describe('<ua-trend>', () => {
     store.setMetric('pageVisits');
     await el.updateComplete;
     expect(tick(12345)).to.equal('12,345');
-    const label = chart.options.plugins!.tooltip!.callbacks!.label as (item: unknown) => string;
-    expect(label.call(undefined, { datasetIndex: 0, dataIndex: 0, raw: 170000 })).to.equal(
-      'This period: 170,000',
-    );
     // The rendered ticks use it too.
     expect(chart.scales.y.ticks.every((t) => /^[\d,]+$/.test(String(t.label)))).to.equal(true);
+    // The HTML tooltip: the bucket and its value (Nov 21: 170,000 page visits).
+    expect(tooltipLines(el)).to.equal(null);
+    expect(await hoverBucket(el, 0)).to.deep.equal(['Nov 21', 'This period: 170,000']);
+    await expect(el).to.be.accessible();
+    store.setMetric('avgDurationPerOpen'); // other points: the tooltip goes until the pointer moves
+    await el.updateComplete;
+    expect(tooltipLines(el)).to.equal(null);
+    // Nov 24: 6,700,000 s / 102,000 opens = 65.69 s.
+    expect(await hoverBucket(el, 3)).to.deep.equal(['Nov 24', 'This period: 1m 06s']);
+  });
+
+  it('places the tooltip beside the point, on the side with room, and hides it on mouseout', async () => {
+    const { el, chart } = await mount(week);
+    await hoverBucket(el, 1);
+    const tip = el.shadowRoot!.querySelector<HTMLElement>('[part="tooltip"]')!;
+    const point = chart.getDatasetMeta(0).data[1];
+    const frame = el.shadowRoot!.querySelector('.frame')!.getBoundingClientRect();
+    // Left half: to the right of the point, 12 px away.
+    expect(parseFloat(tip.style.left)).to.be.closeTo(point.x, 0.01);
+    expect(tip.classList.contains('flip')).to.equal(false);
+    expect(tip.getBoundingClientRect().left - frame.left).to.be.closeTo(point.x + 12, 1);
+    expect(getComputedStyle(tip).pointerEvents).to.equal('none');
+    expect(tip.getAttribute('aria-hidden')).to.equal('true');
+    // Right half (Nov 27, the last point): to the left of it.
+    expect(await hoverBucket(el, 6)).to.deep.equal(['Nov 27', 'This period: 3,300']);
+    const right = chart.getDatasetMeta(0).data[6];
+    expect(tip.classList.contains('flip')).to.equal(true);
+    expect(tip.getBoundingClientRect().right - frame.left).to.be.closeTo(right.x - 12, 1);
+    const below = el.shadowRoot!.querySelector('.frame')!.getBoundingClientRect().bottom + 20;
+    await sendMouse({ type: 'move', position: [10, Math.round(below)] }); // off the canvas
+    await waitUntil(() => tooltipLines(el) === null, 'the tooltip stays after mouseout');
+    expect(chart.getActiveElements()).to.deep.equal([]);
   });
 
   it('overlays the comparison period as a dashed line, bucket by bucket, with a legend', async () => {
@@ -240,24 +302,44 @@ describe('<ua-trend>', () => {
     expect(current.borderDash).to.equal(undefined);
     expect(current.label).to.equal('This period (Nov 21 – 27, 2026)');
     expect(previous.label).to.equal('Comparison period (Nov 14 – 20, 2026)');
-    expect(chart.options.plugins!.legend!.display).to.equal(true);
-    const label = chart.options.plugins!.tooltip!.callbacks!.label as (item: unknown) => string;
-    expect(label.call(undefined, { datasetIndex: 1, dataIndex: 2, raw: 2700 })).to.equal(
+    // The legend is HTML below the chart: a solid and a dashed sample in the lines' colours.
+    expect(legendItems(el)).to.deep.equal([
+      'This period (Nov 21 – 27, 2026)',
+      'Comparison period (Nov 14 – 20, 2026)',
+    ]);
+    const [solid, dashed] = el.shadowRoot!.querySelectorAll<HTMLElement>('[part="legend"] .swatch');
+    expect(getComputedStyle(solid).borderTopStyle).to.equal('solid');
+    expect(getComputedStyle(solid).borderTopColor).to.equal('rgb(31, 111, 235)'); // #1f6feb
+    expect(getComputedStyle(dashed).borderTopStyle).to.equal('dashed');
+    expect(getComputedStyle(dashed).borderTopColor).to.equal('rgb(92, 100, 112)'); // #5c6470
+    expect(
+      el.shadowRoot!.querySelector('[part="legend"]')!.compareDocumentPosition(canvasOf(el)),
+    ).to.equal(Node.DOCUMENT_POSITION_PRECEDING); // below the chart
+    // Tooltip of Nov 23: this period 2,800, the comparison's third day (Nov 16) 2,700.
+    expect(await hoverBucket(el, 2)).to.deep.equal([
+      'Nov 23',
+      'This period: 2,800',
       'Comparison period · Nov 16: 2,700',
-    );
+    ]);
     expect(tableRows(el)[0]).to.deep.equal(['Nov 21', '3,000', 'Nov 14: 2,500']);
 
     el.compare = false;
     await el.updateComplete;
     expect(el.chart).to.equal(chart);
     expect(chart.data.datasets).to.have.length(1);
-    expect(chart.options.plugins!.legend!.display).to.equal(false);
+    expect(legendItems(el)).to.equal(null);
+    expect(tooltipLines(el)).to.deep.equal(['Nov 23', 'This period: 2,800']);
   });
 
   it('pads a shorter comparison with null, and draws none without previousSeries', async () => {
     const short = { ...week, previousSeries: week.previousSeries!.slice(0, 5) };
-    const { chart } = await mount(short, { compare: true });
+    const { el, chart } = await mount(short, { compare: true });
     expect(chart.data.datasets[1].data).to.deep.equal([2500, 2600, 2700, 2800, 2900, null, null]);
+    expect(await hoverBucket(el, 5)).to.deep.equal([
+      'Nov 26',
+      'This period: 3,900',
+      'Comparison period: –',
+    ]);
     const { chart: none } = await mount({ ...week, previousSeries: undefined }, { compare: true });
     expect(none.data.datasets).to.have.length(1);
   });
@@ -317,6 +399,28 @@ describe('<ua-trend>', () => {
     await el.updateComplete;
     expect(el.chart!.width).to.equal(400);
     expect(el.chart!.height).to.equal(280);
+  });
+
+  it('fills the area under the line of the period with --ua-color-accent-soft', async () => {
+    const store = storeWith(week);
+    const el = await fixture<UaTrend>(
+      html`<ua-trend
+        .store=${store}
+        style="--ua-trend-grid-color: transparent; --ua-color-accent-soft: rgb(0, 200, 0)"
+      ></ua-trend>`,
+    );
+    const chart = el.chart!;
+    const ctx = canvasOf(el).getContext('2d')!;
+    const ratio = chart.currentDevicePixelRatio;
+    const pixel = (x: number, y: number) => [
+      ...ctx.getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data,
+    ];
+    const [a, b] = [chart.getDatasetMeta(0).data[3], chart.getDatasetMeta(0).data[4]];
+    const x = (a.x + b.x) / 2; // between two points, away from the vertical grid lines
+    const area = chart.chartArea;
+    expect(pixel(x, (Math.max(a.y, b.y) + area.bottom) / 2)).to.deep.equal([0, 200, 0, 255]);
+    expect(pixel(x, area.bottom - 2)).to.deep.equal([0, 200, 0, 255]);
+    expect(pixel(x, area.top + 2)).to.deep.equal([0, 0, 0, 0]); // above the line: nothing
   });
 
   it('exports a PNG data URL', async () => {

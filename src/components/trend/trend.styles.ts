@@ -56,4 +56,47 @@ export const trendStyles = css`
   .loading-bar .state {
     padding: 0;
   }
+  /* Legend and tooltip: a line sample in the colour of each series (solid, dashed). */
+  .swatch {
+    display: inline-block;
+    width: 24px;
+    margin-right: 6px;
+    vertical-align: middle;
+    border-top: 2px solid var(--_accent);
+  }
+  .swatch.compare {
+    border-top: 2px dashed var(--_compare);
+  }
+  .legend {
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: center;
+    gap: 4px 16px;
+    margin: 8px 0 0;
+    padding: 0;
+    list-style: none;
+    color: var(--_muted);
+    font-size: 12px;
+  }
+  .tooltip {
+    position: absolute;
+    top: 4px;
+    z-index: 1;
+    transform: translateX(12px);
+    padding: 6px 8px;
+    border: 1px solid var(--_border);
+    border-radius: 6px;
+    background: var(--_bg);
+    box-shadow: 0 2px 8px rgba(0, 0, 0, 0.16);
+    font-size: 12px;
+    white-space: nowrap;
+    pointer-events: none;
+  }
+  .tooltip.flip {
+    transform: translateX(calc(-100% - 12px));
+  }
+  .tooltip-title {
+    margin-bottom: 2px;
+    font-weight: 600;
+  }
 `;

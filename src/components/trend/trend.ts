@@ -1,6 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { customElement, property, query } from 'lit/decorators.js';
-import type { Chart, ChartDataset, ChartOptions } from 'chart.js';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import type { Chart, ChartDataset, ChartOptions, Plugin } from 'chart.js';
 import { METRIC_KEYS, type MetricKey, type Report } from '../../engine/types.js';
 import { formatBucket, formatMetric, formatPeriod } from '../../i18n/format.js';
 import { normalizeLang, resolveLang } from '../../i18n/lang.js';
@@ -38,21 +39,43 @@ interface Theme {
   font: string;
 }
 
+/** The bucket under the pointer: its index and the x of its point in the frame, CSS px. */
+interface Hover {
+  index: number;
+  x: number;
+  /** The tooltip goes left of the point (the point is in the right half). */
+  flip: boolean;
+}
+
+/** What the chart was last given; an update with the same inputs leaves it alone. */
+interface Applied {
+  chart: TrendChart;
+  report: Report | undefined;
+  metric: MetricKey;
+  lang: Lang;
+  compare: boolean;
+  theme: string;
+}
+
 /**
  * @summary A chart.js line chart of one metric across the buckets of the period: hours for a
  * 1-day range, days for 7 and 30. Optionally overlays the comparison period.
  *
  * chart.js is loaded lazily, after the element's first paint. The chart is created once per
  * connection and updated in place (`update('none')`) when the metric, range, language or
- * colours change; it is destroyed on disconnect and re-created on reconnect.
+ * colours change; it is destroyed on disconnect and re-created on reconnect. The legend (shown
+ * with the comparison overlay) and the tooltip are HTML, themed like the rest of the element.
  *
  * Accessibility: the canvas is an image whose label summarises the metric, period, minimum,
- * maximum and total; a visually hidden table of the points is its text alternative.
+ * maximum and total; a visually hidden table of the points is its text alternative. The
+ * tooltip repeats a row of that table for the pointer and is hidden from assistive technology.
  *
  * @csspart chart - The chart and its text alternative (hidden when there is nothing to draw).
  * @csspart title - The metric and period above the chart (hide it with `display: none`).
  * @csspart frame - The positioned box around the canvas; its height is `--ua-trend-height`.
  * @csspart canvas - The canvas.
+ * @csspart legend - The legend below the chart, shown with the comparison overlay.
+ * @csspart tooltip - The values of the bucket under the pointer.
  * @csspart skeleton - The grey block shown while the first report loads.
  * @csspart loading - The loading state (progress bar).
  * @csspart empty - The empty and no-source states.
@@ -65,7 +88,8 @@ interface Theme {
  * @cssprop --ua-trend-compare-color - Colour of the dashed comparison line (default: muted).
  * @cssprop --ua-trend-grid-color - Grid lines (default: the border colour).
  * @cssprop --ua-color-muted - Axis labels and legend text.
- * @cssprop --ua-color-border - Grid lines, when --ua-trend-grid-color is not set.
+ * @cssprop --ua-color-border - Grid lines, when --ua-trend-grid-color is not set; tooltip border.
+ * @cssprop --ua-color-surface - Tooltip background.
  * @cssprop --ua-color-skeleton - The loading skeleton.
  * @cssprop --ua-color-text - Text of the states.
  * @cssprop --ua-font-family - Font of the axes, legend and tooltip.
@@ -98,6 +122,10 @@ export class UaTrend extends LitElement implements StoreHost {
   private scheme: MediaQueryList | null = null;
   private readonly current: LineDataset = { data: [] };
   private readonly previous: LineDataset = { data: [] };
+  private applied: Applied | null = null;
+
+  /** The bucket under the pointer, set by the chart's events (`hoverPlugin`). */
+  @state() private hover: Hover | null = null;
 
   /** The chart.js instance, or null before it exists (chart.js loads lazily) and after disconnect. */
   get chart(): TrendChart | null {
@@ -147,6 +175,8 @@ export class UaTrend extends LitElement implements StoreHost {
     this.scheme = null;
     this._chart?.destroy();
     this._chart = null;
+    this.applied = null;
+    this.hover = null;
   }
 
   /** Also waits for chart.js and the chart, so that tests can `await el.updateComplete`. */
@@ -159,6 +189,15 @@ export class UaTrend extends LitElement implements StoreHost {
   // Resolved before render (not in updated()), so that the new store renders in this update.
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('store') || changed.has('source')) this.controller.resolve();
+    // Other points than the tooltip's: drop it until the pointer moves.
+    const last = this.applied;
+    if (
+      this.hover &&
+      last &&
+      (last.report !== this.shownReport?.report || last.metric !== this.shownMetric)
+    ) {
+      this.hover = null;
+    }
   }
 
   protected override firstUpdated(): void {
@@ -190,9 +229,57 @@ export class UaTrend extends LitElement implements StoreHost {
             role="img"
             aria-label=${shown ? this.summary(shown.report, s) : ''}
           ></canvas>
+          ${shown ? this.renderTooltip(shown.report, s) : nothing}
         </div>
+        ${shown ? this.renderLegend(shown.report, s) : nothing}
         ${shown ? this.renderTable(shown.report, s) : nothing}
       </div>`;
+  }
+
+  /** The comparison series when it is overlaid, else undefined. */
+  private overlaid(report: Report): Report['previousSeries'] {
+    return this.compare ? report.previousSeries : undefined;
+  }
+
+  /** With the comparison overlay: which line is which, with the periods' dates. */
+  private renderLegend(report: Report, s: Strings): TemplateResult | typeof nothing {
+    if (!this.overlaid(report)) return nothing;
+    const period = (p: Report['period']) => formatPeriod(p, report.timeZone, this.language);
+    return html`<ul class="legend" part="legend">
+      <li><span class="swatch"></span>${`${s.current} (${period(report.period)})`}</li>
+      <li><span class="swatch compare"></span>${`${s.previous} (${period(report.previous)})`}</li>
+    </ul>`;
+  }
+
+  /** The values of the bucket under the pointer, beside its point, formatted like the cards. */
+  private renderTooltip(report: Report, s: Strings): TemplateResult | typeof nothing {
+    const hover = this.hover;
+    const point = hover ? report.series[hover.index] : undefined;
+    if (!hover || !point) return nothing;
+    const metric = this.shownMetric;
+    const lang = this.language;
+    const previous = this.overlaid(report);
+    const q = previous?.[hover.index];
+    const f = (v: number) => formatMetric(metric, v, lang);
+    return html`<div
+      class="tooltip ${hover.flip ? 'flip' : ''}"
+      part="tooltip"
+      aria-hidden="true"
+      style=${styleMap({ left: `${hover.x}px` })}
+    >
+      <div class="tooltip-title">
+        ${formatBucket(point.start, report.granularity, report.timeZone, lang)}
+      </div>
+      <div><span class="swatch"></span>${`${s.current}: ${f(point[metric])}`}</div>
+      ${
+        previous
+          ? html`<div>
+              <span class="swatch compare"></span
+              >${`${this.previousLabel(hover.index)}: ${q ? f(q[metric]) : '–'}`}
+            </div>`
+          : nothing
+      }
+    </div>`;
   }
 
   /** What is drawn, in words above the chart: "Active users  Nov 21 – 27, 2026". */
@@ -253,12 +340,13 @@ export class UaTrend extends LitElement implements StoreHost {
   private createChart(): Promise<void> {
     if (this._chart) return Promise.resolve();
     this.creating ??= import('./chart.js')
-      .then(({ Chart }) => {
+      .then(({ Chart, areaFill }) => {
         if (!this.isConnected || this._chart || !this.canvas) return;
         this._chart = new Chart<'line', Point[], string>(this.canvas, {
           type: 'line',
           data: { labels: [], datasets: [this.current] },
-          options: this.options(this.readTheme(), false),
+          options: this.options(this.readTheme()),
+          plugins: [areaFill, this.hoverPlugin],
         });
         this.syncChart();
       })
@@ -273,6 +361,19 @@ export class UaTrend extends LitElement implements StoreHost {
 
   private readonly onSchemeChange = (): void => this.syncChart();
 
+  /** After chart.js handled a pointer event: the bucket it made active, for the tooltip. */
+  private readonly hoverPlugin: Plugin<'line'> = {
+    id: 'uaHover',
+    afterEvent: (chart) => {
+      const first = chart.getActiveElements()[0];
+      const next: Hover | null = first
+        ? { index: first.index, x: first.element.x, flip: first.element.x > chart.width / 2 }
+        : null;
+      const now = this.hover;
+      if (next?.index !== now?.index || next?.x !== now?.x) this.hover = next;
+    },
+  };
+
   private readTheme(): Theme {
     const cs = getComputedStyle(this);
     const v = (name: string, fallback: string) => cs.getPropertyValue(name).trim() || fallback;
@@ -286,16 +387,38 @@ export class UaTrend extends LitElement implements StoreHost {
     };
   }
 
-  /** Puts the shown report, metric, language and colours into the chart: never re-creates it. */
+  /**
+   * Puts the shown report, metric, language and colours into the chart: never re-creates it.
+   * Does nothing when none of them changed (an update for the tooltip alone, say).
+   */
   private syncChart(): void {
     const chart = this._chart;
     if (!chart) return;
     const shown = this.shownReport;
     const metric = this.shownMetric;
     const lang = this.language;
-    const s = strings(lang);
     const theme = this.readTheme();
     const report = shown?.report;
+    const applied: Applied = {
+      chart,
+      report,
+      metric,
+      lang,
+      compare: this.compare,
+      theme: Object.values(theme).join('|'),
+    };
+    const last = this.applied;
+    if (
+      last &&
+      (Object.keys(applied) as Array<keyof Applied>).every((k) => last[k] === applied[k])
+    ) {
+      return;
+    }
+    this.applied = applied;
+    // Other points: the old hover highlight would be wrong until the pointer moves (willUpdate
+    // drops the tooltip).
+    if (last && (last.report !== report || last.metric !== metric)) chart.setActiveElements([]);
+    const s = strings(lang);
     const series = report?.series ?? [];
 
     chart.data.labels = report
@@ -307,7 +430,6 @@ export class UaTrend extends LitElement implements StoreHost {
       borderColor: theme.line,
       backgroundColor: theme.fill,
       pointBackgroundColor: theme.line,
-      fill: 'origin',
     } satisfies Partial<LineDataset>);
     const datasets = [this.current];
     const previousSeries = this.compare ? report?.previousSeries : undefined;
@@ -320,16 +442,15 @@ export class UaTrend extends LitElement implements StoreHost {
         backgroundColor: theme.compare,
         pointBackgroundColor: theme.compare,
         borderDash: [6, 4],
-        fill: false,
       } satisfies Partial<LineDataset>);
       datasets.push(this.previous);
     }
     chart.data.datasets = datasets;
-    chart.options = this.options(theme, datasets.length > 1);
+    chart.options = this.options(theme);
     chart.update('none');
   }
 
-  private options(theme: Theme, legend: boolean): ChartOptions<'line'> {
+  private options(theme: Theme): ChartOptions<'line'> {
     const font = { family: theme.font, size: 12 };
     const format = (v: number | string) => formatMetric(this.shownMetric, Number(v), this.language);
     // Counts and whole seconds: no fractional ticks (they would round to repeated labels).
@@ -365,29 +486,7 @@ export class UaTrend extends LitElement implements StoreHost {
           },
         },
       },
-      plugins: {
-        legend: {
-          display: legend,
-          position: 'bottom',
-          labels: { color: theme.text, font, boxWidth: 24, boxHeight: 2 },
-        },
-        tooltip: {
-          titleFont: font,
-          bodyFont: font,
-          callbacks: {
-            label: (item) => {
-              const label =
-                item.datasetIndex === 0 ? this.currentLabel() : this.previousLabel(item.dataIndex);
-              return `${label}: ${item.raw === null ? '–' : format(item.raw as number)}`;
-            },
-          },
-        },
-      },
     };
-  }
-
-  private currentLabel(): string {
-    return strings(this.language).current;
   }
 
   /** "Comparison period · 09:00" / "… · Nov 14": which bucket of the comparison window. */
