@@ -1,3 +1,4 @@
+import { checkTimeZone } from '../engine/periods.js';
 import { validateReport } from '../engine/validate.js';
 import type { Range, Report } from '../engine/types.js';
 import { LoadError } from './errors.js';
@@ -48,6 +49,44 @@ export function reportUrl(endpoint: string, q: ReportQuery): string {
   });
 }
 
+/** Largest epoch ms a Date holds (±100 000 000 days); labels of a later time cannot be formatted. */
+const DATE_LIMIT = 8.64e15;
+
+/** A string from the answer, quoted for an error message, cut short when long. */
+function quoted(s: string): string {
+  return `'${s.length > 60 ? `${s.slice(0, 60)}…` : s}'`;
+}
+
+/**
+ * What the widgets need of a Report beyond its shape (validateReport): a time zone this browser
+ * knows, since every date and hour label is formatted in it, and times a Date can hold. Returns
+ * null, or a sentence naming the bad field. (Without it, a Report with `timeZone: 'Mars/Base'`
+ * passed validation and threw a RangeError in the render of the trend and the table.)
+ */
+export function checkRenderable(report: Report): string | null {
+  try {
+    checkTimeZone(report.timeZone);
+  } catch {
+    return `timeZone ${quoted(report.timeZone)} is not a time zone this browser knows`;
+  }
+  const times: Array<[string, number]> = [
+    ['period.start', report.period.start],
+    ['period.end', report.period.end],
+    ['previous.start', report.previous.start],
+    ['previous.end', report.previous.end],
+  ];
+  for (const [name, series] of [
+    ['series', report.series],
+    ['previousSeries', report.previousSeries ?? []],
+  ] as const) {
+    series.forEach((point, i) => times.push([`${name}[${i}].start`, point.start]));
+  }
+  for (const [name, t] of times) {
+    if (Math.abs(t) > DATE_LIMIT) return `${name} is not a date (epoch ms within ±8.64e15)`;
+  }
+  return null;
+}
+
 /** `GET {endpoint}/report?…` → a validated Report. */
 export async function fetchReport(
   endpoint: string,
@@ -56,7 +95,7 @@ export async function fetchReport(
   signal: AbortSignal,
 ): Promise<Report> {
   const value = await getJson(reportUrl(endpoint, q), timeout, signal);
-  const problem = validateReport(value);
+  const problem = validateReport(value) ?? checkRenderable(value as Report);
   if (problem !== null) throw new LoadError(`The report is malformed: ${problem}`);
   return value as Report;
 }
