@@ -221,6 +221,8 @@ describe('MetricsStore, endpoint mode', () => {
       expect(await errorReason(store)).to.equal('The request timed out after 0.2 s');
       expect(performance.now() - started).to.be.below(1400);
       slow = false;
+      // The retried answer must not race a 0.2 s limit on a busy machine: allow it more time.
+      store.configure({ timeout: 10_000 });
       store.retry();
       expect((await readyReport(store)).totals).to.deep.equal(ALL_APPS.totals);
     });
