@@ -51,13 +51,13 @@ export class UaSource extends LitElement {
   /** Events given directly; parsed in slices, computed in a Web Worker. Set a new array to recompute. */
   @property({ attribute: false }) events: readonly unknown[] | null = null;
 
-  /** App id; unset: all apps. */
+  /** App id; unset: all apps. Follows `<ua-app-select>`. */
   @property() app: string | null = null;
 
-  /** Days in the period: 1, 7 or 30. */
+  /** Days in the period: 1, 7 or 30. Follows `<ua-range-select>`. */
   @property({ type: Number }) range: Range = 7;
 
-  /** Last day of the period, 'YYYY-MM-DD'; unset: yesterday (data is T+1). */
+  /** Last day of the period, 'YYYY-MM-DD'; unset: yesterday (data is T+1). Follows `<ua-range-select>`. */
   @property({ attribute: 'end-date' }) endDate: string | null = null;
 
   /** IANA time zone of days and hours; unset: the browser's. */
@@ -88,7 +88,26 @@ export class UaSource extends LitElement {
         this._metric = store.metric;
         this.requestUpdate('metric', old);
       }
+      this.adoptConfig();
     });
+  }
+
+  /** The store's configuration last seen, to tell changes made elsewhere from our own. */
+  private seenConfig: Readonly<StoreConfig> = this._store.config;
+
+  /**
+   * A picker (or any store user) changed the app, range or day on the store: the matching
+   * properties follow, so that they read true and setting them back works. Nothing reloads:
+   * `willUpdate` leaves out values the store already has.
+   */
+  private adoptConfig(): void {
+    const c = this._store.config;
+    const seen = this.seenConfig;
+    if (c === seen) return;
+    this.seenConfig = c;
+    if (c.app !== seen.app && c.app !== (this.app || null)) this.app = c.app;
+    if (c.range !== seen.range && c.range !== this.range) this.range = c.range;
+    if (c.end !== seen.end && c.end !== (this.endDate || null)) this.endDate = c.end;
   }
 
   /** The shared store (read-only): widgets find it through this property. */
@@ -145,9 +164,12 @@ export class UaSource extends LitElement {
     if (changed.has('endpoint')) patch.endpoint = this.endpoint || null;
     if (changed.has('eventsSrc')) patch.eventsSrc = this.eventsSrc || null;
     if (changed.has('events')) patch.events = this.events ?? null;
-    if (changed.has('app')) patch.app = this.app || null;
-    if (changed.has('range')) patch.range = this.range;
-    if (changed.has('endDate')) patch.end = this.endDate || null;
+    // Values the store has already (adopted from a picker) are not configured again.
+    const c = this._store.config;
+    if (changed.has('app') && (this.app || null) !== c.app) patch.app = this.app || null;
+    if (changed.has('range') && this.range !== c.range) patch.range = this.range;
+    if (changed.has('endDate') && (this.endDate || null) !== c.end)
+      patch.end = this.endDate || null;
     if (changed.has('timeZone')) patch.timeZone = this.timeZone || null;
     if (changed.has('mergeGap')) patch.mergeGap = this.mergeGap;
     if (changed.has('timeout')) {
