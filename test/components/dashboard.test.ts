@@ -668,11 +668,16 @@ describe('<ua-dashboard>', () => {
       expect(rows(el)[12]).to.deep.equal(['12:00', '1', '1', '1', '1', '1m 30s', '1m 30s', '1.00']);
       expect(meta(el)).to.equal('Data up to Mar 6, 2026 (T+1) · Time zone: UTC');
 
-      // Removing an attribute goes back to the default.
+      // Removing an attribute goes back to the default: all apps (no app in the request).
+      const reloaded = oneEvent(el, 'report-load');
       el.removeAttribute('app');
+      expect((await reloaded).detail.app).to.equal(null);
       await settle(el);
       expect(source.app).to.equal(null);
       expect(source.store.config.app).to.equal(null);
+      expect(appSelect(el).value).to.equal('');
+      expect(served.report).to.equal(3);
+      expect(served.queries[2].has('app')).to.equal(false);
     });
   });
 });
