@@ -26,6 +26,8 @@ export interface Strings {
   previous: string;
   dataUpTo: (date: string) => string;
   timeZone: string;
+  /** 'Label: value' with the language's colon. */
+  labelled: (label: string, value: string) => string;
   trendLabel: (metric: string, period: string, min: string, max: string, total: string) => string;
   /** Caption of the detail table: metrics by hour or by day over `period`. */
   tableCaption: (granularity: 'hour' | 'day', period: string) => string;
@@ -91,6 +93,7 @@ const en: Strings = {
   previous: 'Comparison period',
   dataUpTo: (date) => `Data up to ${date} (T+1)`,
   timeZone: 'Time zone',
+  labelled: (label, value) => `${label}: ${value}`,
   trendLabel: (metric, period, min, max, total) =>
     `${metric}, ${period}: minimum ${min}, maximum ${max}, total ${total}.`,
   tableCaption: (granularity, period) =>
@@ -145,6 +148,7 @@ const zhCN: Strings = {
   previous: '对比期',
   dataUpTo: (date) => `数据更新至 ${date}（T+1）`,
   timeZone: '时区',
+  labelled: (label, value) => `${label}：${value}`,
   trendLabel: (metric, period, min, max, total) =>
     `${metric}，${period}：最小值 ${min}，最大值 ${max}，合计 ${total}。`,
   tableCaption: (granularity, period) =>

@@ -163,7 +163,7 @@ export class UaDashboard extends LitElement {
     if (!r || !lastDay) return nothing;
     const s = strings(language);
     return html`<span class="meta" part="meta"
-      >${s.dataUpTo(lastDay)} · ${s.timeZone}: ${r.timeZone}</span
+      >${s.dataUpTo(lastDay)} · ${s.labelled(s.timeZone, r.timeZone)}</span
     >`;
   }
 
