@@ -718,5 +718,5 @@ function expectChinese(el: UaDashboard): void {
     '1.00',
   ]);
   expect(text(table.shadowRoot!.querySelector('[part="download"]'))).to.equal('下载 CSV');
-  expect(meta(el)).to.equal('数据更新至 2026年3月10日（T+1） · 时区: UTC');
+  expect(meta(el)).to.equal('数据更新至 2026年3月10日（T+1） · 时区：UTC');
 }
