@@ -1,7 +1,7 @@
 import { html, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { Progress } from '../store/types.js';
+import { styleProps } from './style-props.js';
 import type { Strings } from '../i18n/strings.js';
 
 /**
@@ -18,7 +18,7 @@ export function renderLoading(progress: Progress | null, s: Strings): TemplateRe
       aria-valuemax="100"
       aria-valuenow=${ifDefined(known ? percent : undefined)}
     >
-      <div style=${styleMap({ width: known ? `${percent}%` : null })}></div>
+      <div style=${styleProps({ width: known ? `${percent}%` : null })}></div>
     </div>
     <span>${s.loading}</span>
   </div>`;

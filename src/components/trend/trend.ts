@@ -1,12 +1,12 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { Chart, ChartDataset, ChartOptions, Plugin } from 'chart.js';
 import { METRIC_KEYS, type MetricKey, type Report } from '../../engine/types.js';
 import { formatBucket, formatMetric, formatPeriod } from '../../i18n/format.js';
 import { normalizeLang, resolveLang } from '../../i18n/lang.js';
 import { strings, type Lang, type Strings } from '../../i18n/strings.js';
 import { renderEmpty, renderError, renderLoading } from '../../internal/states.js';
+import { styleProps } from '../../internal/style-props.js';
 import type { MetricsStore } from '../../store/metrics-store.js';
 import { StoreController, type StoreHost } from '../../store/store-controller.js';
 import { DEFAULT_METRIC } from '../../store/types.js';
@@ -265,7 +265,7 @@ export class UaTrend extends LitElement implements StoreHost {
       class="tooltip ${hover.flip ? 'flip' : ''}"
       part="tooltip"
       aria-hidden="true"
-      style=${styleMap({ left: `${hover.x}px` })}
+      style=${styleProps({ left: `${hover.x}px` })}
     >
       <div class="tooltip-title">
         ${formatBucket(point.start, report.granularity, report.timeZone, lang)}
