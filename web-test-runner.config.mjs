@@ -3,6 +3,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { defaultReporter } from '@web/test-runner';
 import { existsSync } from 'node:fs';
 import { countsReporter } from './scripts/counts-reporter.mjs';
+import { cspHeader } from './scripts/csp-check.mjs';
 
 const executablePath =
   process.env.CHROME_PATH ||
@@ -22,7 +23,9 @@ export default {
   concurrency: 1,
   testFramework: { config: { timeout: 20000 } },
   testsFinishTimeout: 10 * 60 * 1000,
-  middleware: [serveMswWorker],
+  // cspHeader: demo/csp.html (and what it loads) is served with the strict CSP that
+  // test/hostile/csp.test.ts checks the kit under; no other page is touched.
+  middleware: [serveMswWorker, cspHeader()],
   reporters: [defaultReporter(), countsReporter()],
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' })],
   browsers: [
