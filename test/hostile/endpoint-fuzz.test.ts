@@ -444,6 +444,7 @@ describe('hostile endpoint answers (fuzz)', () => {
   /** Runs a seeded property over /report answers and logs the count. */
   async function fuzzReports(name: string, arb: fc.Arbitrary<Answer>, numRuns: number) {
     const counts = { cases: 0, accepted: 0 };
+    const started = performance.now();
     await fc.assert(
       fc.asyncProperty(arb, async (answer) => {
         counts.cases++;
@@ -453,13 +454,14 @@ describe('hostile endpoint answers (fuzz)', () => {
       { ...OPTIONS, numRuns },
     );
     console.log(
-      `fuzz /report · ${name}: ${counts.cases} cases (${counts.accepted} accepted, ${counts.cases - counts.accepted} errors)`,
+      `fuzz /report · ${name}: ${counts.cases} cases (${counts.accepted} accepted, ${counts.cases - counts.accepted} errors) in ${Math.round(performance.now() - started)} ms`,
     );
     return counts;
   }
 
   async function fuzzApps(name: string, arb: fc.Arbitrary<Answer>, numRuns: number) {
     const counts = { cases: 0, accepted: 0 };
+    const started = performance.now();
     await fc.assert(
       fc.asyncProperty(arb, async (answer) => {
         counts.cases++;
@@ -469,7 +471,7 @@ describe('hostile endpoint answers (fuzz)', () => {
       { ...OPTIONS, numRuns },
     );
     console.log(
-      `fuzz /apps · ${name}: ${counts.cases} cases (${counts.accepted} accepted, ${counts.cases - counts.accepted} errors)`,
+      `fuzz /apps · ${name}: ${counts.cases} cases (${counts.accepted} accepted, ${counts.cases - counts.accepted} errors) in ${Math.round(performance.now() - started)} ms`,
     );
     return counts;
   }
