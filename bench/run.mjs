@@ -13,7 +13,8 @@
  * 1 M and 5 M events as arrays of UaEvent objects with epoch-ms times, in the interleaved
  * order a collection pipeline delivers. Report: range 30, Asia/Shanghai.
  *
- * Flags: --engine-only (no browser bench), --quick (1 M events only, fewer runs).
+ * Flags: --engine-only (no browser bench), --quick (1 M events only, fewer runs; the browser
+ * bench's --quick too), --dist (the browser bench measures ./dist as `npm run build` left it).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -332,7 +333,7 @@ async function main() {
   if (args.includes('--engine-only')) return;
   console.log('');
   const { runBrowserBench } = await import('./browser.mjs');
-  await runBrowserBench({ root });
+  await runBrowserBench({ root, quick, useDist: args.includes('--dist') });
 }
 
 await main();
