@@ -73,10 +73,16 @@ function absoluteUrl(url: string): string {
   }
 }
 
-/** A User Timing measure for benchmarks (`ua-kit:parse`, `ua-kit:compute`, …); never throws. */
+/**
+ * A User Timing measure for benchmarks (`ua-kit:parse`, `ua-kit:compute`, …), delivered to
+ * PerformanceObservers and not kept in the buffer; never throws.
+ */
 function measure(name: string, start: number): void {
   try {
     performance.measure(`ua-kit:${name}`, { start, end: performance.now() });
+    // Observers (PerformanceObserver 'measure') still get the entry; the page's buffer must not
+    // grow with every load in a long-lived portal.
+    performance.clearMeasures(`ua-kit:${name}`);
   } catch {
     // no User Timing here
   }
