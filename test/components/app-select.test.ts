@@ -4,7 +4,7 @@ import '../../src/components/app-select/app-select.js';
 import type { UaAppSelect } from '../../src/components/app-select/app-select.js';
 import { MetricsStore } from '../../src/store/metrics-store.js';
 import { dailyReport, tableApps } from '../fixtures/table-fixtures.js';
-import { settle, StubStore } from '../fixtures/table-store.js';
+import { settle, StubStore } from '../fixtures/stub-store.js';
 
 async function mount(store: MetricsStore | null, lang = 'en') {
   const el = await fixture<UaAppSelect>(

@@ -13,7 +13,7 @@ import {
   hourlyCSV,
   hourlyEvents,
 } from '../fixtures/table-fixtures.js';
-import { settle, StubStore } from '../fixtures/table-store.js';
+import { settle, StubStore } from '../fixtures/stub-store.js';
 
 function storeWith(report: Report): MetricsStore {
   const store = new MetricsStore();

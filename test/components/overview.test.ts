@@ -6,20 +6,8 @@ import type { UaOverview } from '../../src/components/overview/overview.js';
 import { METRIC_KEYS, type MetricKey, type Report } from '../../src/engine/types.js';
 import { strings } from '../../src/i18n/strings.js';
 import { MetricsStore } from '../../src/store/metrics-store.js';
-import type { LoadState } from '../../src/store/types.js';
 import { day, emptyWeek, month, week, withRange } from '../fixtures/report-fixtures.js';
-
-/** A store whose report state a test sets directly (loading, error, …). */
-class StubStore extends MetricsStore {
-  private stub: LoadState<Report> | null = null;
-  override get report(): LoadState<Report> {
-    return this.stub ?? super.report;
-  }
-  show(state: LoadState<Report>): void {
-    this.stub = state;
-    this.dispatchEvent(new Event('change'));
-  }
-}
+import { StubStore } from '../fixtures/stub-store.js';
 
 function storeWith(report: Report): MetricsStore {
   const store = new MetricsStore();
@@ -266,7 +254,7 @@ describe('<ua-overview>', () => {
 
   it('shows skeletons and a progress bar while loading', async () => {
     const store = new StubStore();
-    store.show({ status: 'loading', progress: { phase: 'parse', done: 25, total: 100 } });
+    store.setReportState({ status: 'loading', progress: { phase: 'parse', done: 25, total: 100 } });
     const el = await fixture<UaOverview>(html`<ua-overview .store=${store}></ua-overview>`);
     await expect(el).to.be.accessible();
     const bar = el.shadowRoot!.querySelector('[role="progressbar"]')!;
@@ -277,7 +265,7 @@ describe('<ua-overview>', () => {
 
   it('keeps the old numbers dimmed while reloading', async () => {
     const store = new StubStore();
-    store.show({ status: 'loading', progress: null, previous: week });
+    store.setReportState({ status: 'loading', progress: null, previous: week });
     const el = await fixture<UaOverview>(html`<ua-overview .store=${store}></ua-overview>`);
     await expect(el).to.be.accessible();
     expect(el.shadowRoot!.querySelector('[role="progressbar"]')).to.not.equal(null);
@@ -285,7 +273,7 @@ describe('<ua-overview>', () => {
     expect(group.classList.contains('stale')).to.equal(true);
     expect(group.getAttribute('aria-busy')).to.equal('true');
     expect(visible(el)[1][1]).to.equal('12,345');
-    store.show({ status: 'ready', value: day });
+    store.setReportState({ status: 'ready', value: day });
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('[role="progressbar"]')).to.equal(null);
     expect(el.shadowRoot!.querySelector('.stale')).to.equal(null);
@@ -299,7 +287,7 @@ describe('<ua-overview>', () => {
       retries++;
     };
     const reason = '<img src=x onerror="window.__pwned=1"> HTTP 502';
-    store.show({ status: 'error', error: reason });
+    store.setReportState({ status: 'error', error: reason });
     const el = await fixture<UaOverview>(html`<ua-overview .store=${store}></ua-overview>`);
     await expect(el).to.be.accessible();
     const alert = el.shadowRoot!.querySelector('[role="alert"]')!;

@@ -4,7 +4,7 @@ import '../../src/components/range-select/range-select.js';
 import type { UaRangeSelect } from '../../src/components/range-select/range-select.js';
 import { MetricsStore } from '../../src/store/metrics-store.js';
 import { dailyReport } from '../fixtures/table-fixtures.js';
-import { settle } from '../fixtures/table-store.js';
+import { settle } from '../fixtures/stub-store.js';
 
 async function mount(store: MetricsStore | null, lang = 'en') {
   const el = await fixture<UaRangeSelect>(

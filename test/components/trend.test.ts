@@ -6,7 +6,6 @@ import type { UaTrend } from '../../src/components/trend/trend.js';
 import { computeReport } from '../../src/engine/compute.js';
 import type { Report } from '../../src/engine/types.js';
 import { MetricsStore } from '../../src/store/metrics-store.js';
-import type { LoadState } from '../../src/store/types.js';
 import {
   WEEK_ACTIVE,
   WEEK_OPENS,
@@ -16,18 +15,7 @@ import {
   month,
   week,
 } from '../fixtures/report-fixtures.js';
-
-/** A store whose report state a test sets directly (loading, error, …). */
-class StubStore extends MetricsStore {
-  private stub: LoadState<Report> | null = null;
-  override get report(): LoadState<Report> {
-    return this.stub ?? super.report;
-  }
-  show(state: LoadState<Report>): void {
-    this.stub = state;
-    this.dispatchEvent(new Event('change'));
-  }
-}
+import { StubStore } from '../fixtures/stub-store.js';
 
 function storeWith(report: Report): MetricsStore {
   const store = new MetricsStore();
@@ -480,7 +468,7 @@ describe('<ua-trend>', () => {
 
   it('shows a skeleton and a progress bar while loading, and the old chart dimmed on reload', async () => {
     const store = new StubStore();
-    store.show({ status: 'loading', progress: { phase: 'load', done: 1, total: null } });
+    store.setReportState({ status: 'loading', progress: { phase: 'load', done: 1, total: null } });
     const el = await fixture<UaTrend>(html`<ua-trend .store=${store}></ua-trend>`);
     await expect(el).to.be.accessible();
     const bar = el.shadowRoot!.querySelector('[role="progressbar"]')!;
@@ -491,7 +479,7 @@ describe('<ua-trend>', () => {
     const chart = el.chart!;
     expect(chart.data.labels).to.deep.equal([]);
 
-    store.show({ status: 'loading', progress: null, previous: week });
+    store.setReportState({ status: 'loading', progress: null, previous: week });
     await el.updateComplete;
     await expect(el).to.be.accessible();
     const box = el.shadowRoot!.querySelector<HTMLElement>('[part="chart"]')!;
@@ -500,7 +488,7 @@ describe('<ua-trend>', () => {
     expect(el.shadowRoot!.querySelector('[part="skeleton"]')).to.equal(null);
     expect(chart.data.datasets[0].data).to.deep.equal(WEEK_ACTIVE);
 
-    store.show({ status: 'ready', value: day });
+    store.setReportState({ status: 'ready', value: day });
     await el.updateComplete;
     expect(el.chart).to.equal(chart);
     expect(box.classList.contains('stale')).to.equal(false);
@@ -515,7 +503,7 @@ describe('<ua-trend>', () => {
       retries++;
     };
     const reason = '<b>bad</b> Report: series[3].opens is not a number';
-    store.show({ status: 'error', error: reason });
+    store.setReportState({ status: 'error', error: reason });
     const el = await fixture<UaTrend>(html`<ua-trend .store=${store}></ua-trend>`);
     await expect(el).to.be.accessible();
     expect(el.shadowRoot!.querySelector('[role="alert"]')!.textContent).to.contain(reason);
