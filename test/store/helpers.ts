@@ -8,24 +8,30 @@ import { metrics } from '../fixtures/report-fixtures.js';
 export const m = metrics;
 
 /**
- * msw's `start()` calls `registration.update()` on an existing registration without handling
- * its promise. When the browser's update check of the (shared, origin-wide) worker script fails
- * — seen only in full-suite runs, after other pages registered it — that rejection lands
- * outside any test and is about the test harness, not about ua-kit. Stop exactly that one
- * before the runner's and the guard's listeners see it (capturing listeners at the target run
- * first); every other rejection still fails its test.
+ * msw's `start()` calls `registration.update()` on an existing registration and drops its
+ * promise. When the browser's update check of the (shared, origin-wide) worker script fails —
+ * seen only in full-suite runs, after other pages used the registration — that rejection lands
+ * outside any test; it is about the test harness, not about ua-kit. Give the promise a handler
+ * (the caller still gets it, rejected) so that it is not reported as unhandled; every other
+ * rejection still fails its test.
  */
-function ignoreMswUpdateFailure(event: PromiseRejectionEvent): void {
-  const reason = String((event.reason as Error | undefined)?.message ?? event.reason);
-  if (/^Failed to update a ServiceWorker .*mockServiceWorker\.js/.test(reason)) {
-    event.preventDefault();
-    event.stopImmediatePropagation();
-  }
+function handleMswUpdateFailures(): void {
+  const proto = ServiceWorkerRegistration.prototype as ServiceWorkerRegistration & {
+    uaKitPatched?: boolean;
+  };
+  if (proto.uaKitPatched) return;
+  const update = proto.update;
+  proto.update = function (this: ServiceWorkerRegistration) {
+    const result = update.call(this);
+    result.catch(() => undefined);
+    return result;
+  };
+  proto.uaKitPatched = true;
 }
 
 /** Starts msw's service worker for a test file; `worker.use(…)` per test. */
 export function useMsw(): ReturnType<typeof setupWorker> {
-  window.addEventListener('unhandledrejection', ignoreMswUpdateFailure, { capture: true });
+  handleMswUpdateFailures();
   const worker = setupWorker();
   before(async () => {
     await worker.start({
