@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { AppChangeEvent } from '../../events/app-change.js';
 import { strings, type Lang } from '../../i18n/index.js';
-import { normalizeLang, resolveLang } from '../../i18n/lang.js';
+import { resolveLang } from '../../i18n/lang.js';
 import type { MetricsStore } from '../../store/metrics-store.js';
 import { StoreController } from '../../store/store-controller.js';
 import type { AppInfo } from '../../store/types.js';
@@ -65,7 +65,7 @@ export class UaAppSelect extends LitElement {
   }
 
   private get language(): Lang {
-    return this.lang ? normalizeLang(this.lang) : resolveLang(this);
+    return resolveLang(this);
   }
 
   override render() {

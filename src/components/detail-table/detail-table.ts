@@ -3,7 +3,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { METRIC_KEYS, type Report, type SeriesPoint } from '../../engine/types.js';
 import { formatBucket, formatDate, formatMetric, strings, type Lang } from '../../i18n/index.js';
-import { normalizeLang, resolveLang } from '../../i18n/lang.js';
+import { resolveLang } from '../../i18n/lang.js';
 import { localISO, localISODateTime, offsetName } from '../../internal/local-iso.js';
 import { renderEmpty, renderError, renderLoading } from '../../internal/states.js';
 import type { MetricsStore } from '../../store/metrics-store.js';
@@ -135,7 +135,7 @@ export class UaDetailTable extends LitElement {
   }
 
   private get language(): Lang {
-    return this.lang ? normalizeLang(this.lang) : resolveLang(this);
+    return resolveLang(this);
   }
 
   private get descending(): boolean {

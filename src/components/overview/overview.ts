@@ -3,7 +3,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { METRIC_KEYS, type MetricKey, type Report } from '../../engine/types.js';
 import { MetricSelectEvent } from '../../events/metric-select.js';
 import { formatCount, formatGrowth, formatMetric } from '../../i18n/format.js';
-import { normalizeLang, resolveLang } from '../../i18n/lang.js';
+import { resolveLang } from '../../i18n/lang.js';
 import { strings, type Lang, type Strings } from '../../i18n/strings.js';
 import { renderEmpty, renderError, renderLoading } from '../../internal/states.js';
 import type { MetricsStore } from '../../store/metrics-store.js';
@@ -96,7 +96,7 @@ export class UaOverview extends LitElement implements StoreHost {
   }
 
   private get language(): Lang {
-    return this.lang ? normalizeLang(this.lang) : resolveLang(this);
+    return resolveLang(this);
   }
 
   // Resolved before render (not in updated()), so that the new store renders in this update.

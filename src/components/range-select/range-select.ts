@@ -5,7 +5,7 @@ import { defaultEnd, defaultTimeZone, parseCivil } from '../../engine/periods.js
 import type { Range, Report } from '../../engine/types.js';
 import { RangeChangeEvent } from '../../events/range-change.js';
 import { formatDate, strings, type Lang } from '../../i18n/index.js';
-import { normalizeLang, resolveLang } from '../../i18n/lang.js';
+import { resolveLang } from '../../i18n/lang.js';
 import type { MetricsStore } from '../../store/metrics-store.js';
 import { StoreController } from '../../store/store-controller.js';
 import { themeStyles } from '../../styles/theme.styles.js';
@@ -111,7 +111,7 @@ export class UaRangeSelect extends LitElement {
   }
 
   private get language(): Lang {
-    return this.lang ? normalizeLang(this.lang) : resolveLang(this);
+    return resolveLang(this);
   }
 
   override render() {

@@ -3,7 +3,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import type { Chart, ChartDataset, ChartOptions, Plugin } from 'chart.js';
 import { METRIC_KEYS, type MetricKey, type Report } from '../../engine/types.js';
 import { formatBucket, formatMetric, formatPeriod } from '../../i18n/format.js';
-import { normalizeLang, resolveLang } from '../../i18n/lang.js';
+import { resolveLang } from '../../i18n/lang.js';
 import { strings, type Lang, type Strings } from '../../i18n/strings.js';
 import { renderEmpty, renderError, renderLoading } from '../../internal/states.js';
 import { styleProps } from '../../internal/style-props.js';
@@ -146,7 +146,7 @@ export class UaTrend extends LitElement implements StoreHost {
   }
 
   private get language(): Lang {
-    return this.lang ? normalizeLang(this.lang) : resolveLang(this);
+    return resolveLang(this);
   }
 
   /** The Report to draw: the ready one, or the last one while reloading; null if none or empty. */
