@@ -299,3 +299,27 @@ export function withoutDiagnostics(r: Report): Omit<Report, 'diagnostics'> {
   delete copy.diagnostics;
   return copy;
 }
+
+/**
+ * Asserts a property with a fixed seed and logs how many cases it tried, as
+ * `<label> '<name>': N cases (seed S), T ms` plus `extra()`.
+ */
+export function runSeeded<Ts extends [unknown, ...unknown[]]>(
+  label: string,
+  seed: number,
+  name: string,
+  property: fc.IPropertyWithHooks<Ts>,
+  numRuns: number,
+  extra: () => string = () => '',
+): void {
+  let cases = 0;
+  const started = performance.now();
+  const counted = property.beforeEach((previous) => {
+    previous();
+    cases++;
+  });
+  fc.assert(counted, { seed, numRuns });
+  console.log(
+    `${label} '${name}': ${cases} cases (seed ${seed}), ${Math.round(performance.now() - started)} ms${extra()}`,
+  );
+}

@@ -15,6 +15,7 @@ import {
   reportDifferences,
   scenarioArb,
   withoutDiagnostics,
+  runSeeded,
 } from './arbitraries.js';
 import { refClassify, referenceReport } from './reference.js';
 
@@ -148,23 +149,14 @@ const junkRow = fc.oneof(
   { weight: 1, arbitrary: jsonProtoRow },
 );
 
-/** Asserts a property with the fixed seed and logs how many cases it tried. */
+/** runSeeded with this file's label and seed. */
 function run<Ts extends [unknown, ...unknown[]]>(
   name: string,
   property: fc.IPropertyWithHooks<Ts>,
   numRuns: number,
-  extra: () => string = () => '',
+  extra?: () => string,
 ): void {
-  let cases = 0;
-  const started = performance.now();
-  const counted = property.beforeEach((previous) => {
-    previous();
-    cases++;
-  });
-  fc.assert(counted, { seed: SEED, numRuns });
-  console.log(
-    `engine fuzz '${name}': ${cases} cases (seed ${SEED}), ${Math.round(performance.now() - started)} ms${extra()}`,
-  );
+  runSeeded('engine fuzz', SEED, name, property, numRuns, extra);
 }
 
 describe('engine fuzz', function () {

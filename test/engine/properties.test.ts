@@ -15,27 +15,19 @@ import {
   scenarioArb,
   shuffled,
   withoutDiagnostics,
+  runSeeded,
 } from './arbitraries.js';
 import { referenceReport } from './reference.js';
 
 const SEED = 20260310;
 
-/** Asserts a property with the fixed seed and logs how many cases it tried. */
+/** runSeeded with this file's label and seed. */
 function run<Ts extends [unknown, ...unknown[]]>(
   name: string,
   property: fc.IPropertyWithHooks<Ts>,
   numRuns: number,
 ): void {
-  let cases = 0;
-  const started = performance.now();
-  const counted = property.beforeEach((previous) => {
-    previous();
-    cases++;
-  });
-  fc.assert(counted, { seed: SEED, numRuns });
-  console.log(
-    `engine property '${name}': ${cases} cases (seed ${SEED}), ${Math.round(performance.now() - started)} ms`,
-  );
+  runSeeded('engine property', SEED, name, property, numRuns);
 }
 
 const COUNTED: (keyof Metrics)[] = ['newUsers', 'opens', 'pageVisits'];
