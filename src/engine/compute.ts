@@ -1,5 +1,6 @@
 import { growthOf } from './growth.js';
 import { parseEvents } from './parse.js';
+import { RunSorter } from './run-sort.js';
 import {
   checkTimeZone,
   defaultEnd,
@@ -113,83 +114,91 @@ function locate(t: number, starts: Float64Array, step: number): number {
 }
 
 /**
- * The events a report looks at, copied into user order (each user's events contiguous), so
- * that sorting and scanning read memory in sequence rather than jumping through the columns.
+ * The events a report looks at, copied into stream order (each stream's events contiguous, a
+ * user's streams one after another), so that sorting and scanning read memory in sequence
+ * rather than jumping through the columns.
  */
 interface Grouped {
   time: Float64Array;
   kind: Uint8Array;
-  /** App per event when streams are per app, else null (one stream per user). */
+  /**
+   * App per event when a user's events hold several streams that were not separated (too many
+   * users × apps for a slot each), else null.
+   */
   app: Int32Array | null;
-  /** Start of each user's events; offsets[u + 1] is the end. */
-  offsets: Int32Array;
+  /** Stream slots per user: slot u × slots + a holds user u's events of app index a. */
+  slots: number;
+  /** End of each slot's events; a slot starts where the previous one ends (the first at 0). */
+  ends: Int32Array;
 }
 
 /**
- * Groups events by user with a counting sort that scatters the columns straight into place
+ * Groups events by stream with a counting sort that scatters the columns straight into place
  * (sequential reads, no index array). `target` is -1 for every event, else the app index whose
- * events (and the app-less ones) to keep. Each user's events keep their input order.
+ * events (and the app-less ones) to keep. Each stream's events keep their input order.
+ *
+ * Streams per app get a slot per user and app when users × apps is not much more than the
+ * events; beyond that, a slot per user, with the app of each event kept to separate them.
  */
-function groupByUser(cols: EventColumns, target: number, byApp: boolean): Grouped {
+function groupByStream(cols: EventColumns, target: number, byApp: boolean): Grouped {
   const { user, app, time, kind } = cols;
   const n = cols.length;
   const nUsers = cols.users.length;
-  const offsets = new Int32Array(nUsers + 1);
+  const appSlots = byApp && nUsers * (cols.apps.length + 1) <= Math.max(n, 1 << 16);
+  const slots = appSlots ? cols.apps.length + 1 : 1;
+  const ends = new Int32Array(nUsers * slots + 1);
+  // Counts in ends[key + 1], then running sums: ends[key] is where slot `key` starts.
   let count = 0;
-  if (target < 0) {
-    for (let i = 0; i < n; i++) offsets[user[i] + 1]++;
-    count = n;
-  } else {
+  if (target >= 0) {
     for (let i = 0; i < n; i++) {
       const a = app[i];
       if (a === 0 || a === target) {
-        offsets[user[i] + 1]++;
+        ends[user[i] + 1]++;
         count++;
       }
     }
+  } else if (appSlots) {
+    for (let i = 0; i < n; i++) ends[user[i] * slots + app[i] + 1]++;
+    count = n;
+  } else {
+    for (let i = 0; i < n; i++) ends[user[i] + 1]++;
+    count = n;
   }
-  for (let u = 0; u < nUsers; u++) offsets[u + 1] += offsets[u];
+  for (let key = 1; key < ends.length; key++) ends[key] += ends[key - 1];
   const g: Grouped = {
     time: new Float64Array(count),
     kind: new Uint8Array(count),
-    app: byApp ? new Int32Array(count) : null,
-    offsets,
+    app: byApp && !appSlots ? new Int32Array(count) : null,
+    slots,
+    ends,
   };
-  const cursor = offsets.slice(0, nUsers);
+  // Scattering moves each slot's cursor to its end: ends[key] becomes the end of slot `key`.
   const gt = g.time;
   const gk = g.kind;
   const ga = g.app;
-  for (let i = 0; i < n; i++) {
-    const a = app[i];
-    if (target >= 0 && a !== 0 && a !== target) continue;
-    const k = cursor[user[i]]++;
-    gt[k] = time[i];
-    gk[k] = kind[i];
-    if (ga !== null) ga[k] = a;
+  if (target >= 0) {
+    for (let i = 0; i < n; i++) {
+      const a = app[i];
+      if (a !== 0 && a !== target) continue;
+      const k = ends[user[i]]++;
+      gt[k] = time[i];
+      gk[k] = kind[i];
+    }
+  } else if (appSlots) {
+    for (let i = 0; i < n; i++) {
+      const k = ends[user[i] * slots + app[i]]++;
+      gt[k] = time[i];
+      gk[k] = kind[i];
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const k = ends[user[i]]++;
+      gt[k] = time[i];
+      gk[k] = kind[i];
+      if (ga !== null) ga[k] = app[i];
+    }
   }
   return g;
-}
-
-/** Sorts one user's events [from, to) by (time, kind) unless already in that order. */
-function sortRun(g: Grouped, from: number, to: number): void {
-  const { time, kind, app } = g;
-  let k = from + 1;
-  while (k < to && (time[k] > time[k - 1] || (time[k] === time[k - 1] && kind[k] >= kind[k - 1]))) {
-    k++;
-  }
-  if (k >= to) return;
-  const idx = new Int32Array(to - from);
-  for (let j = 0; j < idx.length; j++) idx[j] = from + j;
-  idx.sort((a, b) => time[a] - time[b] || kind[a] - kind[b] || a - b);
-  const times = Float64Array.from(idx, (j) => time[j]);
-  const kinds = Uint8Array.from(idx, (j) => kind[j]);
-  if (app !== null)
-    app.set(
-      Int32Array.from(idx, (j) => app[j]),
-      from,
-    );
-  time.set(times, from);
-  kind.set(kinds, from);
 }
 
 /**
@@ -218,7 +227,7 @@ export function computeFromColumns(cols: EventColumns, options: ReportOptions): 
   // (or none) in the data there is one stream per user either way.
   const byApp = opts.app === null && cols.apps.length > 1;
   const target = opts.app === null ? -1 : cols.apps.indexOf(opts.app) + 1;
-  const grouped = groupByUser(cols, target, byApp);
+  const grouped = groupByStream(cols, target, byApp);
   const windowActive = scanUsers(grouped, cols.users, opts, plan, acc);
   return buildReport(opts, plan, acc, windowActive, cols);
 }
@@ -355,21 +364,27 @@ function scanUsers(
     activePrevious: false,
     activePeriod: false,
   };
-  const { offsets, app } = g;
+  const { ends, slots, app } = g;
+  const sorter = new RunSorter();
   const firstSeen = opts.firstSeen;
   let previousActive = 0;
   let periodActive = 0;
-  for (let u = 0; u + 1 < offsets.length; u++) {
-    const from = offsets[u];
-    const to = offsets[u + 1];
-    if (from === to) continue;
-    sortRun(g, from, to);
+  for (let u = 0; u < users.length; u++) {
+    const firstKey = u * slots;
+    const userFrom = firstKey === 0 ? 0 : ends[firstKey - 1];
+    if (ends[firstKey + slots - 1] === userFrom) continue; // no events
     c.firstEver = Infinity;
     c.activePrevious = false;
     c.activePeriod = false;
-    const streams = app === null ? null : appsOfRun(app, from, to);
-    if (streams === null) scanStream(g, from, to, -1, u, c);
-    else for (const a of streams) scanStream(g, from, to, a, u, c);
+    for (let key = firstKey; key < firstKey + slots; key++) {
+      const from = key === 0 ? 0 : ends[key - 1];
+      const to = ends[key];
+      if (from === to) continue;
+      sorter.sort(g.time, g.kind, app, from, to);
+      const streams = app === null ? null : appsOfRun(app, from, to);
+      if (streams === null) scanStream(g, from, to, -1, u, c);
+      else for (const a of streams) scanStream(g, from, to, a, u, c);
+    }
     let firstEver = c.firstEver;
     if (firstSeen !== null && Object.prototype.hasOwnProperty.call(firstSeen, users[u])) {
       const seen = firstSeen[users[u]];

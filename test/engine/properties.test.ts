@@ -5,7 +5,7 @@
 import { expect } from '@open-wc/testing';
 import fc from 'fast-check';
 import { EventParser, computeFromColumns, computeReport } from '../../src/engine/index.js';
-import type { Metrics, SeriesPoint } from '../../src/engine/index.js';
+import type { Metrics, SeriesPoint, UaEvent } from '../../src/engine/index.js';
 import {
   interleaved,
   materialize,
@@ -162,5 +162,46 @@ describe('engine properties', function () {
       ),
       150,
     );
+  });
+
+  it('equals the reference when users × apps outnumber the events (one slot per user)', () => {
+    // 25 000 users and three apps make 100 000 user-and-app slots for ~42 000 events: the
+    // engine then groups by user alone and separates each user's apps within the run.
+    // Every tenth user switches between two apps within 30 s, out of order, and without an
+    // app filter each app must be its own stream (the switch is a new open in each).
+    const random = prng(11);
+    const day = Date.UTC(2026, 2, 9, 1); // 2026-03-09 01:00 UTC
+    const apps = ['a', 'b', 'c'];
+    const rows: UaEvent[] = [];
+    for (let u = 0; u < 25_000; u++) {
+      const user = `u${u}`;
+      const t0 = day + Math.floor(random() * 20 * 3_600_000);
+      if (u % 10 !== 0) {
+        rows.push({ user, type: 'open', time: t0, app: apps[u % 3] });
+        continue;
+      }
+      const [a, b] = [apps[u % 3], apps[(u + 1) % 3]];
+      rows.push(
+        { user, type: 'open', time: t0, app: a },
+        { user, type: 'page', time: t0 + 5_000, app: a },
+        { user, type: 'hide', time: t0 + 9_000, app: a },
+        { user, type: 'open', time: t0 + 12_000, app: b },
+        { user, type: 'hide', time: t0 + 20_000, app: b },
+        { user, type: 'open', time: t0 + 25_000, app: a },
+        { user, type: 'page', time: t0 + 26_000 },
+        { user, type: 'hide', time: t0 + 40_000, app: a },
+      );
+    }
+    const input = shuffled(rows, 5);
+    for (const options of [
+      { range: 1 as const, end: '2026-03-09', timeZone: 'UTC' },
+      { range: 1 as const, end: '2026-03-09', timeZone: 'UTC', app: 'b' },
+    ]) {
+      const actual = computeReport(input, options);
+      expect(reportDifferences(actual, referenceReport(input, options))).to.deep.equal([]);
+      // With app 'b': the 7 500 one-event users of 'b' (u % 3 = 1, u % 10 ≠ 0), and all 2 500
+      // switchers, through their app-less page if not through 'b' itself.
+      expect(actual.totals.activeUsers).to.equal(options.app === undefined ? 25_000 : 10_000);
+    }
   });
 });

@@ -704,6 +704,24 @@ describe('engine rules: bad rows', () => {
     });
   });
 
+  it('rejects a row without a user even as the first row (the parser skips the lookup for repeats)', () => {
+    // The parser remembers the previous row's user; before any row there is none, and a
+    // missing user must not pass for it. Then a user repeated after a bad one is still found.
+    const r = report([
+      { type: 'open', time: day('10', '10:00:00') }, // bad-user (missing), first row
+      { user: undefined, type: 'page', time: day('10', '10:00:01') }, // bad-user
+      ev('a', 'open', '10:00:02'),
+      { user: 'a', type: 'page', time: 'x' }, // bad-time, same user as before
+      ev('a', 'page', '10:00:03'),
+    ]);
+    expect(r.diagnostics).to.deep.equal({
+      accepted: 2,
+      rejected: 3,
+      reasons: { 'bad-user': 2, 'bad-time': 1 },
+    });
+    expect(r.totals).to.include({ activeUsers: 1, opens: 1, pageVisits: 1 });
+  });
+
   it('treats an app of "", null or undefined as no app', () => {
     const r = report(
       [
