@@ -13,6 +13,18 @@
  * 1 M and 5 M events as arrays of UaEvent objects with epoch-ms times, in the interleaved
  * order a collection pipeline delivers. Report: range 30, Asia/Shanghai.
  *
+ * Time: consecutive calls in a steady state, medians (and means, which include the GCs that
+ * V8 runs on its own inside the calls). The engine and the baseline are timed apart, so that
+ * neither times the other's garbage. A call right after a forced full GC is also shown: such a
+ * GC discards V8's optimized code for the engine's hot functions (the objects that code
+ * embeds died with the previous call), so that call runs partly unoptimized; no caller forces
+ * GCs, but one that calls once in a while after a GC sees that figure.
+ *
+ * Machine: DRAM latency (a random pointer chase over 64 MB) and a CPU-bound loop, so that
+ * figures from different runs or machines can be compared. This VM's memory latency varies
+ * between processes and over time (seen: 160–220 ns), and the engine, bound by cache misses
+ * on a million objects, follows it.
+ *
  * Flags: --engine-only (no browser bench), --quick (1 M events only, fewer runs; the browser
  * bench's --quick too), --dist (the browser bench measures ./dist as `npm run build` left it).
  */
@@ -20,6 +32,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 
@@ -45,11 +58,11 @@ const END = '2026-03-31';
 const TIME_ZONE = 'Asia/Shanghai';
 const OPTIONS = { range: 30, end: END, timeZone: TIME_ZONE };
 const SIZES = quick
-  ? [{ events: 1_000_000, label: '1 M', runs: 3, warmup: 1, baselineWarmup: 0 }]
+  ? [{ events: 1_000_000, label: '1 M', timed: 7, runs: 2, warmup: 2, baselineRuns: 1 }]
   : [
-      { events: 1_000_000, label: '1 M', runs: 5, warmup: 2, baselineWarmup: 1 },
+      { events: 1_000_000, label: '1 M', timed: 15, runs: 3, warmup: 3, baselineRuns: 3 },
       // The JIT is warm from the 1 M runs; one more engine run settles the bigger heap.
-      { events: 5_000_000, label: '5 M', runs: 3, warmup: 1, baselineWarmup: 0 },
+      { events: 5_000_000, label: '5 M', timed: 5, runs: 2, warmup: 1, baselineRuns: 3 },
     ];
 const TARGET_RATE = 10e6; // events/s at 1 M
 const TARGET_RATIO = 10; // engine ÷ baseline speed
@@ -129,6 +142,13 @@ function settle() {
   gc();
 }
 
+/** Bytes in use once the current task has ended (see measured) and two full GCs ran. */
+async function settledInUse() {
+  await new Promise((done) => setTimeout(done, 0));
+  settle();
+  return inUse();
+}
+
 function resetPeakRss() {
   try {
     writeFileSync('/proc/self/clear_refs', '5');
@@ -154,7 +174,10 @@ function residentKb(field) {
  * includes V8's GC helper threads, and is steadier than wall time on a shared machine), bytes
  * added at return, and peak RSS growth.
  */
-function measured(fn) {
+async function measured(fn) {
+  // A new task first: the engine keeps scratch arrays through WeakRefs, which a GC may clear
+  // only once the task that used them has ended. The call then allocates them afresh.
+  await new Promise((done) => setTimeout(done, 0));
   settle();
   const rssReset = resetPeakRss();
   const rss0 = residentKb('VmRSS');
@@ -167,6 +190,67 @@ function measured(fn) {
   const bytes = inUse() - before;
   const peakRss = rssReset ? (residentKb('VmHWM') - rss0) * 1024 : NaN;
   return { ms, cpuMs: (cpu.user + cpu.system) / 1000, bytes, peakRss, value };
+}
+
+/** V8's GC pauses as they happen ({ start, ms }), to attribute them to the timed calls. */
+const gcPauses = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcPauses.push({ start: e.startTime, ms: e.duration });
+}).observe({ entryTypes: ['gc'] });
+
+/**
+ * `count` consecutive calls of `fn`, without forcing any GC: wall and CPU time, and of each
+ * call the GC pauses inside it and the page faults (this VM takes ~15 µs a fault on fresh
+ * memory, so big new buffers cost time of their own).
+ */
+async function timedRuns(fn, count) {
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    const cpu0 = process.cpuUsage();
+    const faults0 = process.resourceUsage().minorPageFault;
+    const t0 = performance.now();
+    fn();
+    const t1 = performance.now();
+    const cpu = process.cpuUsage(cpu0);
+    const faults = process.resourceUsage().minorPageFault - faults0;
+    out.push({ ms: t1 - t0, cpuMs: (cpu.user + cpu.system) / 1000, faults, t0, t1 });
+  }
+  await new Promise((done) => setTimeout(done, 0)); // the observer's entries arrive async
+  for (const r of out) {
+    r.gcMs = gcPauses
+      .filter((g) => g.start >= r.t0 && g.start < r.t1)
+      .reduce((sum, g) => sum + g.ms, 0);
+  }
+  return out;
+}
+
+/**
+ * This machine now: DRAM latency (one random cycle through 32 MB, followed for 2 M steps) and
+ * the time of a CPU-bound loop. Printed so that runs can be compared.
+ */
+function probeMachine() {
+  const size = 1 << 23;
+  const next = new Int32Array(size);
+  for (let i = 0; i < size; i++) next[i] = i;
+  let seed = 12345;
+  for (let i = size - 1; i > 0; i--) {
+    // Sattolo's shuffle: one cycle through every slot.
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    const j = seed % i;
+    const swap = next[i];
+    next[i] = next[j];
+    next[j] = swap;
+  }
+  let p = 0;
+  const steps = 2_000_000;
+  let t0 = performance.now();
+  for (let i = 0; i < steps; i++) p = next[p];
+  const latencyNs = ((performance.now() - t0) / steps) * 1e6;
+  let x = p;
+  t0 = performance.now();
+  for (let i = 0; i < 5_000_000; i++) x = (x * 1103515245 + 12345) % 2147483647;
+  const spinMs = performance.now() - t0;
+  return { latencyNs, spinMs, sink: x };
 }
 
 const median = (xs) => {
@@ -216,6 +300,11 @@ async function main() {
   console.log(
     `baseline: ${baseline ? `${baseline.name} (deliberately simple reference)` : `none (${baselineNote})`}`,
   );
+  const machine = probeMachine();
+  console.log(
+    `machine now: DRAM latency ${machine.latencyNs.toFixed(0)} ns (random walk over 32 MB), ` +
+      `CPU loop ${machine.spinMs.toFixed(0)} ms (5 M steps)`,
+  );
 
   for (const size of SIZES) {
     const g0 = performance.now();
@@ -236,65 +325,88 @@ async function main() {
     const n = events.length;
     console.log(
       `\n${size.label} events: ${fmtInt(n)} generated (and loaded through JSON) in ${fmtMs(performance.now() - g0)}; ` +
-        `medians of ${size.runs} runs after ${size.warmup} warm-up`,
+        `time: medians of ${size.timed} consecutive calls after ${size.warmup} warm-up; ` +
+        `memory: ${size.runs} calls, each after a forced full GC`,
     );
 
     for (let i = 0; i < size.warmup; i++) engine.computeReport(events, OPTIONS);
-    for (let i = 0; i < size.baselineWarmup && baseline; i++) baseline.run(events, OPTIONS);
 
-    const runs = { engine: [], parse: [], compute: [], baseline: [] };
-    let engineReport = null;
+    // Time, in a steady state: the engine's calls one after another, then the baseline's.
+    const time = {
+      engine: await timedRuns(() => engine.computeReport(events, OPTIONS), size.timed),
+    };
+    time.parse = await timedRuns(() => engine.parseEvents(events), size.timed);
+    let kept = engine.parseEvents(events);
+    time.compute = await timedRuns(() => engine.computeFromColumns(kept, OPTIONS), size.timed);
+    kept = null;
+    const engineReport = engine.computeReport(events, OPTIONS);
     let baselineReport = null;
+    if (baseline) {
+      baselineReport = baseline.run(events, OPTIONS); // warm-up, and the report to compare
+      time.baseline = await timedRuns(() => baseline.run(events, OPTIONS), size.baselineRuns);
+    }
+
+    // Memory, each call after a forced full GC (which also gives that call's time).
+    const runs = { engine: [], parse: [], compute: [], baseline: [] };
     const retained = [];
     for (let i = 0; i < size.runs; i++) {
-      const whole = measured(() => engine.computeReport(events, OPTIONS));
+      const whole = await measured(() => engine.computeReport(events, OPTIONS));
       runs.engine.push(whole);
-      engineReport = whole.value;
       whole.value = null;
 
-      const parse = measured(() => engine.parseEvents(events));
+      const parse = await measured(() => engine.parseEvents(events));
       runs.parse.push(parse);
       let columns = parse.value;
       parse.value = null;
-      settle();
-      retained.push(inUse());
-      const compute = measured(() => engine.computeFromColumns(columns, OPTIONS));
+      retained.push(await settledInUse());
+      const compute = await measured(() => engine.computeFromColumns(columns, OPTIONS));
       runs.compute.push(compute);
       compute.value = null;
       columns = null;
-      settle();
-      retained[i] = (retained[i] - inUse()) / n; // columns kept = in use with them − without
+      // Columns kept = in use with them − without (after the compute's scratch is gone too).
+      retained[i] = (retained[i] - (await settledInUse())) / n;
 
-      if (baseline) {
-        const b = measured(() => baseline.run(events, OPTIONS));
+      if (baseline && i === 0) {
+        const b = await measured(() => baseline.run(events, OPTIONS));
         runs.baseline.push(b);
-        baselineReport = b.value;
         b.value = null;
       }
     }
 
     const ms = (xs) => median(xs.map((r) => r.ms));
+    const meanMs = (xs) => xs.reduce((sum, r) => sum + r.ms, 0) / xs.length;
     const cpuMs = (xs) => median(xs.map((r) => r.cpuMs));
-    const timeOf = (xs) => `${fmtMs(ms(xs))} (cpu ${fmtMs(cpuMs(xs))})`;
+    const timeOf = (xs) => `${fmtMs(ms(xs))} (mean ${fmtMs(meanMs(xs))}, cpu ${fmtMs(cpuMs(xs))})`;
     const perEvent = (xs) => median(xs.map((r) => r.bytes)) / n;
     const rssPerEvent = (xs) => median(xs.map((r) => r.peakRss)) / n;
-    const engineMs = ms(runs.engine);
+    const engineMs = ms(time.engine);
     const rate = n / (engineMs / 1000);
+    const costs = (xs) =>
+      `GC ${fmtMs(median(xs.map((r) => r.gcMs)))}, ${fmtInt(median(xs.map((r) => r.faults)))} faults`;
     const timed = (label, xs, extra = '') =>
-      line(label, timeOf(xs), `${fmtRate(n / (ms(xs) / 1000)).padStart(17)}${extra}`);
+      line(
+        label,
+        timeOf(xs),
+        `${fmtRate(n / (ms(xs) / 1000)).padStart(17)}  ${costs(xs).padEnd(24)}${extra}`,
+      );
     timed(
       'engine computeReport',
-      runs.engine,
+      time.engine,
       size.events === 1_000_000
         ? `   target ≥ ${fmtRate(TARGET_RATE)}: ${verdict(rate >= TARGET_RATE)}`
         : '',
     );
-    timed('  parseEvents', runs.parse);
-    timed('  computeFromColumns', runs.compute);
+    timed('  parseEvents', time.parse);
+    timed('  computeFromColumns', time.compute);
+    line(
+      '  right after a forced full GC',
+      `${fmtMs(ms(runs.engine))} (cpu ${fmtMs(cpuMs(runs.engine))})`,
+      `${fmtRate(n / (ms(runs.engine) / 1000)).padStart(17)}   (median of ${runs.engine.length})`,
+    );
     if (baseline) {
-      const ratio = ms(runs.baseline) / engineMs;
-      const cpuRatio = cpuMs(runs.baseline) / cpuMs(runs.engine);
-      timed('baseline', runs.baseline);
+      const ratio = ms(time.baseline) / engineMs;
+      const cpuRatio = cpuMs(time.baseline) / cpuMs(time.engine);
+      timed('baseline', time.baseline);
       line(
         'engine ÷ baseline speed',
         `${ratio.toFixed(1)} × (cpu ${cpuRatio.toFixed(1)} ×)`,
@@ -328,6 +440,10 @@ async function main() {
   console.log(
     `\nengine bench done in ${((performance.now() - t0) / 1000).toFixed(0)} s; load average ${load()}` +
       ' (wall times on a busy machine: compare the CPU times)',
+  );
+  const after = probeMachine();
+  console.log(
+    `machine after: DRAM latency ${after.latencyNs.toFixed(0)} ns, CPU loop ${after.spinMs.toFixed(0)} ms`,
   );
 
   if (args.includes('--engine-only')) return;

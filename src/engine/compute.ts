@@ -1,5 +1,6 @@
 import { growthOf } from './growth.js';
-import { parseEvents } from './parse.js';
+import { parseWith } from './parse.js';
+import { allocateScratch } from './scratch.js';
 import { RunSorter } from './run-sort.js';
 import {
   checkTimeZone,
@@ -70,7 +71,8 @@ export function resolveOptions(options: ReportOptions): ResolvedOptions {
 /** Computes the User Analysis Report of SPEC §5 from raw events. */
 export function computeReport(events: Iterable<unknown>, options: ReportOptions): Report {
   resolveOptions(options); // bad options throw before any row is read
-  return computeFromColumns(parseEvents(events), options);
+  // The columns stay inside this call: their arrays are scratch, reused by the next call.
+  return computeFromColumns(parseWith(events, allocateScratch), options);
 }
 
 /**
@@ -146,7 +148,7 @@ function groupByStream(cols: EventColumns, target: number, byApp: boolean): Grou
   const nUsers = cols.users.length;
   const appSlots = byApp && nUsers * (cols.apps.length + 1) <= Math.max(n, 1 << 16);
   const slots = appSlots ? cols.apps.length + 1 : 1;
-  const ends = new Int32Array(nUsers * slots + 1);
+  const ends = allocateScratch('group.ends', Int32Array, nUsers * slots + 1).fill(0);
   // Counts in ends[key + 1], then running sums: ends[key] is where slot `key` starts.
   let count = 0;
   if (target >= 0) {
@@ -166,9 +168,9 @@ function groupByStream(cols: EventColumns, target: number, byApp: boolean): Grou
   }
   for (let key = 1; key < ends.length; key++) ends[key] += ends[key - 1];
   const g: Grouped = {
-    time: new Float64Array(count),
-    kind: new Uint8Array(count),
-    app: byApp && !appSlots ? new Int32Array(count) : null,
+    time: allocateScratch('group.time', Float64Array, count),
+    kind: allocateScratch('group.kind', Uint8Array, count),
+    app: byApp && !appSlots ? allocateScratch('group.app', Int32Array, count) : null,
     slots,
     ends,
   };

@@ -1,3 +1,4 @@
+import { allocateFresh, type Allocate } from './scratch.js';
 import { KIND_HIDE, KIND_OPEN, KIND_PAGE, type Diagnostics, type EventColumns } from './types.js';
 
 /** Why a row was rejected; the keys of `diagnostics.reasons`. */
@@ -75,12 +76,20 @@ export class EventParser {
   private readonly reasons: Record<string, number> = {};
   private readonly single: unknown[] = [undefined];
 
-  constructor(expectedRows = 1024) {
+  private readonly allocate: Allocate;
+
+  /**
+   * @param expectedRows - room to make at first (the columns grow as needed).
+   * @param allocate - internal: where the columns' arrays come from (reused scratch arrays
+   *   when the columns never leave the engine).
+   */
+  constructor(expectedRows = 1024, allocate: Allocate = allocateFresh) {
+    this.allocate = allocate;
     this.capacity = Math.max(16, expectedRows);
-    this.userCol = new Int32Array(this.capacity);
-    this.timeCol = new Float64Array(this.capacity);
-    this.kindCol = new Uint8Array(this.capacity);
-    this.appCol = new Int32Array(this.capacity);
+    this.userCol = allocate('columns.user', Int32Array, this.capacity);
+    this.timeCol = allocate('columns.time', Float64Array, this.capacity);
+    this.kindCol = allocate('columns.kind', Uint8Array, this.capacity);
+    this.appCol = allocate('columns.app', Int32Array, this.capacity);
   }
 
   /** Number of rows seen so far, accepted or not. */
@@ -241,10 +250,11 @@ export class EventParser {
 
   private grow(min: number): void {
     const capacity = Math.max(min, Math.ceil(this.capacity * 1.5));
-    this.userCol = copyInto(new Int32Array(capacity), this.userCol, this.n);
-    this.timeCol = copyInto(new Float64Array(capacity), this.timeCol, this.n);
-    this.kindCol = copyInto(new Uint8Array(capacity), this.kindCol, this.n);
-    this.appCol = copyInto(new Int32Array(capacity), this.appCol, this.n);
+    const { allocate, n } = this;
+    this.userCol = copyInto(allocate('columns.user', Int32Array, capacity), this.userCol, n);
+    this.timeCol = copyInto(allocate('columns.time', Float64Array, capacity), this.timeCol, n);
+    this.kindCol = copyInto(allocate('columns.kind', Uint8Array, capacity), this.kindCol, n);
+    this.appCol = copyInto(allocate('columns.app', Int32Array, capacity), this.appCol, n);
     this.capacity = capacity;
   }
 }
@@ -256,12 +266,17 @@ function copyInto<T extends Int32Array | Float64Array | Uint8Array>(to: T, from:
 
 /** Parses any iterable of rows into columns. */
 export function parseEvents(events: Iterable<unknown>): EventColumns {
+  return parseWith(events, allocateFresh);
+}
+
+/** parseEvents with the columns' arrays from `allocate`. */
+export function parseWith(events: Iterable<unknown>, allocate: Allocate): EventColumns {
   if (Array.isArray(events)) {
-    const parser = new EventParser(events.length);
+    const parser = new EventParser(events.length, allocate);
     parser.addRange(events);
     return parser.finish();
   }
-  const parser = new EventParser();
+  const parser = new EventParser(undefined, allocate);
   for (const row of events) parser.add(row);
   return parser.finish();
 }
