@@ -1,6 +1,7 @@
 import { growthOf } from './growth.js';
 import { parseWith } from './parse.js';
 import { allocateScratch } from './scratch.js';
+import { keepShapeOf } from './shapes.js';
 import { RunSorter } from './run-sort.js';
 import {
   checkTimeZone,
@@ -99,6 +100,8 @@ class Accumulators {
     this.lastActive = new Int32Array(n).fill(-1);
   }
 }
+
+keepShapeOf(new Accumulators(0));
 
 /** Bucket starts of the comparison window, then of the period, then the period's end. */
 function timelineOf(plan: PeriodPlan): Float64Array {

@@ -1,4 +1,5 @@
 import { allocateFresh, type Allocate } from './scratch.js';
+import { keepShapeOf } from './shapes.js';
 import { KIND_HIDE, KIND_OPEN, KIND_PAGE, type Diagnostics, type EventColumns } from './types.js';
 
 /** Why a row was rejected; the keys of `diagnostics.reasons`. */
@@ -258,6 +259,8 @@ export class EventParser {
     this.capacity = capacity;
   }
 }
+
+keepShapeOf(new EventParser(0));
 
 function copyInto<T extends Int32Array | Float64Array | Uint8Array>(to: T, from: T, n: number): T {
   to.set(from.subarray(0, n) as never);

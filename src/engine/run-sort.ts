@@ -8,6 +8,8 @@
  * function per comparison (TypedArray#sort with one costs ~25 ns a comparison). Scratch
  * arrays are kept and reused across runs.
  */
+import { keepShapeOf } from './shapes.js';
+
 const BLOCK = 16;
 
 export class RunSorter {
@@ -79,6 +81,8 @@ export class RunSorter {
     this.ints = new Int32Array(size);
   }
 }
+
+keepShapeOf(new RunSorter());
 
 /** Whether event `a` goes before event `b`: earlier, or at the same time of a lower kind. */
 function before(time: Float64Array, kind: Uint8Array, a: number, b: number): boolean {
