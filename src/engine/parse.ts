@@ -50,7 +50,7 @@ export function parseIsoDateTime(s: string): number {
 }
 
 /** A value no row can hold: the user of "no previous row". */
-const NOTHING = Symbol('nothing');
+const NOTHING = Symbol();
 
 /** A time that is not a number: an ISO-8601 string, else NaN. */
 function timeOfNonNumber(time: unknown): number {
@@ -62,12 +62,12 @@ function timeOfNonNumber(time: unknown): number {
  * keep a page responsive) or from a stream. Bad rows are counted, never thrown.
  */
 export class EventParser {
-  private capacity: number;
+  private capacity = 0;
   private n = 0;
-  private userCol: Int32Array;
-  private timeCol: Float64Array;
-  private kindCol: Uint8Array;
-  private appCol: Int32Array;
+  private userCol!: Int32Array;
+  private timeCol!: Float64Array;
+  private kindCol!: Uint8Array;
+  private appCol!: Int32Array;
   private readonly userIndex = new Map<string, number>();
   private readonly numericUserIndex = new Map<number, number>();
   private readonly appIndex = new Map<string, number>();
@@ -86,11 +86,7 @@ export class EventParser {
    */
   constructor(expectedRows = 1024, allocate: Allocate = allocateFresh) {
     this.allocate = allocate;
-    this.capacity = Math.max(16, expectedRows);
-    this.userCol = allocate('columns.user', Int32Array, this.capacity);
-    this.timeCol = allocate('columns.time', Float64Array, this.capacity);
-    this.kindCol = allocate('columns.kind', Uint8Array, this.capacity);
-    this.appCol = allocate('columns.app', Int32Array, this.capacity);
+    this.resize(Math.max(16, expectedRows));
   }
 
   /** Number of rows seen so far, accepted or not. */
@@ -250,12 +246,16 @@ export class EventParser {
   }
 
   private grow(min: number): void {
-    const capacity = Math.max(min, Math.ceil(this.capacity * 1.5));
+    this.resize(Math.max(min, Math.ceil(this.capacity * 1.5)));
+  }
+
+  /** New columns of `capacity` rows, with the rows so far copied over. */
+  private resize(capacity: number): void {
     const { allocate, n } = this;
-    this.userCol = copyInto(allocate('columns.user', Int32Array, capacity), this.userCol, n);
-    this.timeCol = copyInto(allocate('columns.time', Float64Array, capacity), this.timeCol, n);
-    this.kindCol = copyInto(allocate('columns.kind', Uint8Array, capacity), this.kindCol, n);
-    this.appCol = copyInto(allocate('columns.app', Int32Array, capacity), this.appCol, n);
+    this.userCol = copyInto(allocate('user', Int32Array, capacity), this.userCol, n);
+    this.timeCol = copyInto(allocate('time', Float64Array, capacity), this.timeCol, n);
+    this.kindCol = copyInto(allocate('kind', Uint8Array, capacity), this.kindCol, n);
+    this.appCol = copyInto(allocate('app', Int32Array, capacity), this.appCol, n);
     this.capacity = capacity;
   }
 }
@@ -263,7 +263,7 @@ export class EventParser {
 keepShapeOf(new EventParser(0));
 
 function copyInto<T extends Int32Array | Float64Array | Uint8Array>(to: T, from: T, n: number): T {
-  to.set(from.subarray(0, n) as never);
+  if (n > 0) to.set(from.subarray(0, n) as never);
   return to;
 }
 

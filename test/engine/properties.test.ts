@@ -204,4 +204,30 @@ describe('engine properties', function () {
       expect(actual.totals.activeUsers).to.equal(options.app === undefined ? 25_000 : 10_000);
     }
   });
+
+  it('sorts long and far-off runs: equals the reference on a user with 6 000 reversed events and on times beyond 2^50', () => {
+    // Sessions of open, page, page, hide every 10 minutes, with ties (a page at its open's
+    // time), delivered newest first: one run of 6 000 events to sort. Then the same with times
+    // shifted past 2^50 ms, where time × 4 + kind is no longer exact (the engine's fallback).
+    const t0 = Date.UTC(2026, 2, 9, 0, 0);
+    const sessions = (shift: number): UaEvent[] =>
+      Array.from({ length: 1_500 }, (_, i) => {
+        const t = t0 + shift + i * 600_000;
+        return [
+          { user: 'long', type: 'open' as const, time: t, app: 'a' },
+          { user: 'long', type: 'page' as const, time: t, app: 'a' },
+          { user: 'long', type: 'page' as const, time: t + 20_000, app: 'a' },
+          { user: 'long', type: 'hide' as const, time: t + 60_000, app: 'a' },
+        ];
+      }).flat();
+    const options = { range: 7 as const, end: '2026-03-15', timeZone: 'UTC' };
+    const near = sessions(0).reverse();
+    const actual = computeReport(near, options);
+    expect(reportDifferences(actual, referenceReport(near, options))).to.deep.equal([]);
+    expect(actual.totals.opens).to.be.greaterThan(700); // the sessions inside the period
+    const far = [...sessions(0), ...sessions(2 ** 51)].reverse();
+    const farReport = computeReport(far, options);
+    expect(reportDifferences(farReport, referenceReport(far, options))).to.deep.equal([]);
+    expect(farReport.totals).to.deep.equal(actual.totals); // far-off events add nothing here
+  });
 });
