@@ -1,6 +1,6 @@
 import { growthOf } from './growth.js';
-import { parseWith } from './parse.js';
-import { allocateScratch } from './scratch.js';
+import { parseEvents } from './parse.js';
+import { withScratch, type Allocate } from './scratch.js';
 import { keepShapeOf } from './shapes.js';
 import {
   checkTimeZone,
@@ -72,7 +72,9 @@ export function resolveOptions(options: ReportOptions): ResolvedOptions {
 export function computeReport(events: Iterable<unknown>, options: ReportOptions): Report {
   resolveOptions(options); // bad options throw before any row is read
   // The columns stay inside this call: their arrays are scratch, reused by the next call.
-  return computeFromColumns(parseWith(events, allocateScratch), options);
+  return withScratch((allocate) =>
+    computeColumns(parseEvents(events, allocate), options, allocate),
+  );
 }
 
 /**
@@ -144,13 +146,18 @@ interface Grouped {
  * Streams per app get a slot per user and app when users × apps is not much more than the
  * events; beyond that, a slot per user, with the app of each event kept to separate them.
  */
-function groupByStream(cols: EventColumns, target: number, byApp: boolean): Grouped {
+function groupByStream(
+  cols: EventColumns,
+  target: number,
+  byApp: boolean,
+  allocate: Allocate,
+): Grouped {
   const { user, app, time, kind } = cols;
   const n = cols.length;
   const nUsers = cols.users.length;
   const appSlots = byApp && nUsers * (cols.apps.length + 1) <= Math.max(n, 1 << 16);
   const slots = appSlots ? cols.apps.length + 1 : 1;
-  const ends = allocateScratch('ends', Int32Array, nUsers * slots + 1).fill(0);
+  const ends = allocate(4, Int32Array, nUsers * slots + 1).fill(0);
   // Event i goes to slot user × slots (+ its app with a slot per app), unless the app filter
   // drops it. Counts in ends[key + 1], then running sums: ends[key] is where slot `key` starts.
   const perApp = appSlots ? 1 : 0;
@@ -163,9 +170,9 @@ function groupByStream(cols: EventColumns, target: number, byApp: boolean): Grou
   }
   for (let key = 1; key < ends.length; key++) ends[key] += ends[key - 1];
   const g: Grouped = {
-    time: allocateScratch('times', Float64Array, count),
-    kind: allocateScratch('kinds', Uint8Array, count),
-    app: byApp && !appSlots ? allocateScratch('apps', Int32Array, count) : null,
+    time: allocate(5, Float64Array, count),
+    kind: allocate(6, Uint8Array, count),
+    app: byApp && !appSlots ? allocate(7, Int32Array, count) : null,
     slots,
     ends,
   };
@@ -248,6 +255,11 @@ function appsOfRun(app: Int32Array, from: number, to: number): number[] | null {
  * number of reports (other ranges, days or apps).
  */
 export function computeFromColumns(cols: EventColumns, options: ReportOptions): Report {
+  return withScratch((allocate) => computeColumns(cols, options, allocate));
+}
+
+/** computeFromColumns with the allocator for the arrays that stay inside the call. */
+function computeColumns(cols: EventColumns, options: ReportOptions, allocate: Allocate): Report {
   const opts = resolveOptions(options);
   const plan = planPeriods(opts.range, parseCivil(opts.end), opts.timeZone);
   const acc = new Accumulators(plan.previousBuckets.length + plan.buckets.length);
@@ -255,7 +267,7 @@ export function computeFromColumns(cols: EventColumns, options: ReportOptions): 
   // (or none) in the data there is one stream per user either way.
   const byApp = opts.app === null && cols.apps.length > 1;
   const target = opts.app === null ? -1 : cols.apps.indexOf(opts.app) + 1;
-  const grouped = groupByStream(cols, target, byApp);
+  const grouped = groupByStream(cols, target, byApp, allocate);
   const windowActive = scanUsers(grouped, cols.users, opts, plan, acc);
   return buildReport(opts, plan, acc, windowActive, cols);
 }

@@ -49,14 +49,6 @@ export function parseIsoDateTime(s: string): number {
   return utc.getTime() - offsetMin * 60_000;
 }
 
-/** A value no row can hold: the user of "no previous row". */
-const NOTHING = Symbol();
-
-/** A time that is not a number: an ISO-8601 string, else NaN. */
-function timeOfNonNumber(time: unknown): number {
-  return typeof time === 'string' ? parseIsoDateTime(time) : NaN;
-}
-
 /**
  * Turns rows into columns, one row at a time, so that a caller can feed it in slices (to
  * keep a page responsive) or from a stream. Bad rows are counted, never thrown.
@@ -75,7 +67,6 @@ export class EventParser {
   private readonly apps: string[] = [];
   private rejected = 0;
   private readonly reasons: Record<string, number> = {};
-  private readonly single: unknown[] = [undefined];
 
   private readonly allocate: Allocate;
 
@@ -108,9 +99,10 @@ export class EventParser {
     let n = this.n;
     // Rows of one user and app often come together (a session at a time): skip the Maps for
     // repeats.
-    let lastUser: unknown = NOTHING;
+    // Before the first row: a value no row can hold (the parser's own private Map).
+    let lastUser: unknown = this.userIndex;
     let lastUserIndex = -1;
-    let lastApp: unknown = NOTHING;
+    let lastApp: unknown = this.userIndex;
     let lastAppIndex = -1;
     for (let i = from; i < to; i++) {
       const row = rows[i];
@@ -146,7 +138,11 @@ export class EventParser {
       const timeValue = r.time;
       // Whole ms; NaN and ±Infinity fail `time - time === 0`.
       const time =
-        typeof timeValue === 'number' ? Math.floor(timeValue) : timeOfNonNumber(timeValue);
+        typeof timeValue === 'number'
+          ? Math.floor(timeValue)
+          : typeof timeValue === 'string'
+            ? parseIsoDateTime(timeValue)
+            : NaN;
       if (time - time !== 0) {
         this.reject('bad-time');
         continue;
@@ -173,9 +169,7 @@ export class EventParser {
 
   /** Adds one row. */
   add(row: unknown): void {
-    this.single[0] = row;
-    this.addRange(this.single, 0, 1);
-    this.single[0] = undefined;
+    this.addRange([row]);
   }
 
   /** The columns of every accepted row. The parser must not be used afterwards. */
@@ -252,10 +246,10 @@ export class EventParser {
   /** New columns of `capacity` rows, with the rows so far copied over. */
   private resize(capacity: number): void {
     const { allocate, n } = this;
-    this.userCol = copyInto(allocate('user', Int32Array, capacity), this.userCol, n);
-    this.timeCol = copyInto(allocate('time', Float64Array, capacity), this.timeCol, n);
-    this.kindCol = copyInto(allocate('kind', Uint8Array, capacity), this.kindCol, n);
-    this.appCol = copyInto(allocate('app', Int32Array, capacity), this.appCol, n);
+    this.userCol = copyInto(allocate(0, Int32Array, capacity), this.userCol, n);
+    this.timeCol = copyInto(allocate(1, Float64Array, capacity), this.timeCol, n);
+    this.kindCol = copyInto(allocate(2, Uint8Array, capacity), this.kindCol, n);
+    this.appCol = copyInto(allocate(3, Int32Array, capacity), this.appCol, n);
     this.capacity = capacity;
   }
 }
@@ -267,19 +261,17 @@ function copyInto<T extends Int32Array | Float64Array | Uint8Array>(to: T, from:
   return to;
 }
 
-/** Parses any iterable of rows into columns. */
-export function parseEvents(events: Iterable<unknown>): EventColumns {
-  return parseWith(events, allocateFresh);
-}
-
-/** parseEvents with the columns' arrays from `allocate`. */
-export function parseWith(events: Iterable<unknown>, allocate: Allocate): EventColumns {
-  if (Array.isArray(events)) {
-    const parser = new EventParser(events.length, allocate);
-    parser.addRange(events);
-    return parser.finish();
-  }
-  const parser = new EventParser(undefined, allocate);
-  for (const row of events) parser.add(row);
+/**
+ * Parses any iterable of rows into columns.
+ * @param allocate - internal: where the columns' arrays come from (see EventParser).
+ */
+export function parseEvents(
+  events: Iterable<unknown>,
+  allocate: Allocate = allocateFresh,
+): EventColumns {
+  const array = Array.isArray(events);
+  const parser = new EventParser(array ? events.length : undefined, allocate);
+  if (array) parser.addRange(events);
+  else for (const row of events) parser.add(row);
   return parser.finish();
 }
