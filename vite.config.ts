@@ -1,20 +1,21 @@
 import { defineConfig, type Plugin } from 'vite';
+import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
-/** Every element folder; each is also built as its own entry (`ua-kit/overview`, …). */
-const ELEMENTS = [
-  'source',
-  'overview',
-  'trend',
-  'detail-table',
-  'app-select',
-  'range-select',
-  'dashboard',
-];
+/** Every element folder under src/components; each is also built as its own entry (`ua-kit/overview`, …). */
+const ELEMENTS = elementFolders(resolve(here, 'src/components'));
+
+/** The folders in `dir`, sorted: one per element. scripts/size.mjs reads the same list. */
+function elementFolders(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+}
 
 /**
  * CSS without comments and without the whitespace that does not matter; quoted strings kept.

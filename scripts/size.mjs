@@ -36,15 +36,11 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const useDist = process.argv.includes('--dist');
 const KB = 1024;
-const ELEMENTS = [
-  'source',
-  'overview',
-  'trend',
-  'detail-table',
-  'app-select',
-  'range-select',
-  'dashboard',
-];
+/** Every element folder under src/components, as vite.config.ts builds them. */
+const ELEMENTS = readdirSync(join(root, 'src/components'), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort();
 const KIT = 'whole kit (all chunks)';
 const WORKER = 'report worker (in-browser mode)';
 /** gzip budgets in KB; the element budgets exclude chart.js, which only ua-trend loads, lazily. */
