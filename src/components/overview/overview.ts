@@ -5,22 +5,12 @@ import { MetricSelectEvent } from '../../events/metric-select.js';
 import { formatCount, formatGrowth, formatMetric } from '../../i18n/format.js';
 import { resolveLang } from '../../i18n/lang.js';
 import { strings, type Lang, type Strings } from '../../i18n/strings.js';
+import { isEmptyReport } from '../../internal/empty-report.js';
 import { renderEmpty, renderError, renderLoading } from '../../internal/states.js';
 import type { MetricsStore } from '../../store/metrics-store.js';
 import { StoreController, type StoreHost } from '../../store/store-controller.js';
 import { stateStyles, themeStyles } from '../../styles/theme.styles.js';
 import { overviewStyles } from './overview.styles.js';
-
-/** No activity at all: every total, previous total and bucket is 0. */
-function isEmptyReport(report: Report): boolean {
-  const zero = (m: Record<MetricKey, number>) => METRIC_KEYS.every((k) => !m[k]);
-  return (
-    zero(report.totals) &&
-    zero(report.previousTotals) &&
-    report.series.every(zero) &&
-    (report.previousSeries ?? []).every(zero)
-  );
-}
 
 /** The keys of a space-separated `metrics` attribute: known ones, first occurrence, in order. */
 function parseMetrics(value: string | null): MetricKey[] {

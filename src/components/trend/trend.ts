@@ -5,6 +5,7 @@ import { METRIC_KEYS, type MetricKey, type Report } from '../../engine/types.js'
 import { formatBucket, formatMetric, formatPeriod } from '../../i18n/format.js';
 import { resolveLang } from '../../i18n/lang.js';
 import { strings, type Lang, type Strings } from '../../i18n/strings.js';
+import { isEmptyReport } from '../../internal/empty-report.js';
 import { renderEmpty, renderError, renderLoading } from '../../internal/states.js';
 import { styleProps } from '../../internal/style-props.js';
 import type { MetricsStore } from '../../store/metrics-store.js';
@@ -17,17 +18,6 @@ type Point = number | null;
 /** The chart this element draws: a line chart over category labels. */
 export type TrendChart = Chart<'line', Point[], string>;
 type LineDataset = ChartDataset<'line', Point[]>;
-
-/** No activity at all: every total, previous total and bucket is 0. */
-function isEmptyReport(report: Report): boolean {
-  const zero = (m: Record<MetricKey, number>) => METRIC_KEYS.every((k) => !m[k]);
-  return (
-    zero(report.totals) &&
-    zero(report.previousTotals) &&
-    report.series.every(zero) &&
-    (report.previousSeries ?? []).every(zero)
-  );
-}
 
 /** Colours and font of the chart, read from the element's custom properties. */
 interface Theme {
