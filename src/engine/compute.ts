@@ -134,8 +134,8 @@ interface Grouped {
   app: Int32Array | null;
   /** Stream slots per user: slot u × slots + a holds user u's events of app index a. */
   slots: number;
-  /** End of each slot's events; a slot starts where the previous one ends (the first at 0). */
-  ends: Int32Array;
+  /** Slot `key`'s events are [offsets[key], offsets[key + 1]). */
+  offsets: Int32Array;
 }
 
 /**
@@ -157,33 +157,35 @@ function groupByStream(
   const nUsers = cols.users.length;
   const appSlots = byApp && nUsers * (cols.apps.length + 1) <= Math.max(n, 1 << 16);
   const slots = appSlots ? cols.apps.length + 1 : 1;
-  const ends = allocate(4, Int32Array, nUsers * slots + 1).fill(0);
+  const offsets = allocate(4, Int32Array, nUsers * slots + 2).fill(0);
   // Event i goes to slot user × slots (+ its app with a slot per app), unless the app filter
-  // drops it. Counts in ends[key + 1], then running sums: ends[key] is where slot `key` starts.
+  // drops it. Counts in offsets[key + 2], then running sums: offsets[key + 1] is where slot
+  // `key` starts.
   const perApp = appSlots ? 1 : 0;
   let count = 0;
   for (let i = 0; i < n; i++) {
     const a = app[i];
     if (target >= 0 && a !== 0 && a !== target) continue;
-    ends[user[i] * slots + a * perApp + 1]++;
+    offsets[user[i] * slots + a * perApp + 2]++;
     count++;
   }
-  for (let key = 1; key < ends.length; key++) ends[key] += ends[key - 1];
+  for (let j = 1; j < offsets.length; j++) offsets[j] += offsets[j - 1];
   const g: Grouped = {
     time: allocate(5, Float64Array, count),
     kind: allocate(6, Uint8Array, count),
     app: byApp && !appSlots ? allocate(7, Int32Array, count) : null,
     slots,
-    ends,
+    offsets,
   };
-  // Scattering moves each slot's cursor to its end: ends[key] becomes the end of slot `key`.
+  // Scattering moves each slot's cursor, offsets[key + 1], to the slot's end, which is where
+  // the next slot starts: afterwards slot `key` is [offsets[key], offsets[key + 1]).
   const gt = g.time;
   const gk = g.kind;
   const ga = g.app;
   for (let i = 0; i < n; i++) {
     const a = app[i];
     if (target >= 0 && a !== 0 && a !== target) continue;
-    const k = ends[user[i] * slots + a * perApp]++;
+    const k = offsets[user[i] * slots + a * perApp + 1]++;
     gt[k] = time[i];
     gk[k] = kind[i];
     if (ga !== null) ga[k] = a;
@@ -404,20 +406,19 @@ function scanUsers(
     activePrevious: false,
     activePeriod: false,
   };
-  const { ends, slots, app } = g;
+  const { offsets, slots, app } = g;
   const firstSeen = opts.firstSeen;
   let previousActive = 0;
   let periodActive = 0;
   for (let u = 0; u < users.length; u++) {
     const firstKey = u * slots;
-    const userFrom = firstKey === 0 ? 0 : ends[firstKey - 1];
-    if (ends[firstKey + slots - 1] === userFrom) continue; // no events
+    if (offsets[firstKey] === offsets[firstKey + slots]) continue; // no events
     c.firstEver = Infinity;
     c.activePrevious = false;
     c.activePeriod = false;
     for (let key = firstKey; key < firstKey + slots; key++) {
-      const from = key === 0 ? 0 : ends[key - 1];
-      const to = ends[key];
+      const from = offsets[key];
+      const to = offsets[key + 1];
       if (from === to) continue;
       sortRun(g, from, to);
       const streams = app === null ? null : appsOfRun(app, from, to);

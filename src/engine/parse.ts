@@ -98,8 +98,7 @@ export class EventParser {
     const appCol = this.appCol;
     let n = this.n;
     // Rows of one user and app often come together (a session at a time): skip the Maps for
-    // repeats.
-    // Before the first row: a value no row can hold (the parser's own private Map).
+    // repeats. Before the first row, "last" is a value no row can hold: the private Map.
     let lastUser: unknown = this.userIndex;
     let lastUserIndex = -1;
     let lastApp: unknown = this.userIndex;
