@@ -2,15 +2,10 @@ import { expect, fixtureSync, html, oneEvent } from '@open-wc/testing';
 import { Chart } from 'chart.js';
 import { HttpResponse, delay, http } from 'msw';
 import '../../src/components/dashboard/dashboard.js';
-import type { UaAppSelect } from '../../src/components/app-select/app-select.js';
 import type { UaDashboard } from '../../src/components/dashboard/dashboard.js';
-import type { UaDetailTable } from '../../src/components/detail-table/detail-table.js';
-import type { UaOverview } from '../../src/components/overview/overview.js';
-import type { UaRangeSelect } from '../../src/components/range-select/range-select.js';
-import type { UaSource } from '../../src/components/source/source.js';
-import type { UaTrend } from '../../src/components/trend/trend.js';
 import { computeReport } from '../../src/engine/compute.js';
 import type { Range, Report } from '../../src/engine/types.js';
+import { widgetsIn, type WidgetSet } from '../fixtures/widgets.js';
 import { guardAgainstStrayErrors } from '../store/guard.js';
 import { sleep, useMsw, waitFor } from '../store/helpers.js';
 
@@ -173,32 +168,15 @@ function serve(msw: ReturnType<typeof useMsw>, options: { slow?: number } = {}):
   return served;
 }
 
-interface Parts {
-  source: UaSource;
-  apps: UaAppSelect;
-  range: UaRangeSelect;
-  overview: UaOverview;
-  trend: UaTrend;
-  table: UaDetailTable;
-}
-
-function parts(el: UaDashboard): Parts {
-  const root = el.shadowRoot!;
-  return {
-    source: root.querySelector('ua-source')!,
-    apps: root.querySelector('ua-app-select')!,
-    range: root.querySelector('ua-range-select')!,
-    overview: root.querySelector('ua-overview')!,
-    trend: root.querySelector('ua-trend')!,
-    table: root.querySelector('ua-detail-table')!,
-  };
+function parts(el: UaDashboard): WidgetSet {
+  return widgetsIn(el.shadowRoot!);
 }
 
 /** Lets every element of the dashboard finish rendering (the trend: its chart too). */
 async function settle(el: UaDashboard): Promise<void> {
   await el.updateComplete;
   const p = parts(el);
-  for (const w of [p.source, p.apps, p.range, p.overview, p.trend, p.table]) {
+  for (const w of [p.source, p.appSelect, p.rangeSelect, p.overview, p.trend, p.table]) {
     await w.updateComplete;
   }
   await el.updateComplete;
@@ -242,9 +220,9 @@ function chartData(el: UaDashboard): { labels: unknown[]; data: unknown[][] } {
 }
 
 const meta = (el: UaDashboard) => text(el.shadowRoot!.querySelector('[part="meta"]'));
-const appSelect = (el: UaDashboard) => parts(el).apps.shadowRoot!.querySelector('select')!;
+const appSelect = (el: UaDashboard) => parts(el).appSelect.shadowRoot!.querySelector('select')!;
 const rangeRadio = (el: UaDashboard, range: Range) =>
-  parts(el).range.shadowRoot!.querySelector<HTMLInputElement>(`input[value="${range}"]`)!;
+  parts(el).rangeSelect.shadowRoot!.querySelector<HTMLInputElement>(`input[value="${range}"]`)!;
 const errorOf = (w: Element) => w.shadowRoot!.querySelector('[part="error"]');
 
 /** The Report the dashboard's store shows (null unless ready). */
@@ -652,7 +630,7 @@ describe('<ua-dashboard>', () => {
       expect(appSelect(el).value).to.equal('shop');
       expect(rangeRadio(el, 1).checked).to.equal(true);
       const day =
-        parts(el).range.shadowRoot!.querySelector<HTMLInputElement>('input[type="date"]')!;
+        parts(el).rangeSelect.shadowRoot!.querySelector<HTMLInputElement>('input[type="date"]')!;
       expect(day.value).to.equal('2026-03-06');
       expect(cards(el).map((c) => c[1])).to.deep.equal([
         '1',
@@ -684,7 +662,7 @@ describe('<ua-dashboard>', () => {
 
 /** Every widget of the dashboard speaks Chinese (the events fixture, 7 days to Mar 10). */
 function expectChinese(el: UaDashboard): void {
-  const { apps, range, overview, trend, table } = parts(el);
+  const { appSelect: apps, rangeSelect: range, overview, trend, table } = parts(el);
   expect(text(apps.shadowRoot!.querySelector('label'))).to.equal('应用');
   expect(appSelect(el).options[0].text).to.equal('全部应用');
   expect(text(range.shadowRoot!.querySelector('[part="label"]'))).to.equal('时间范围');

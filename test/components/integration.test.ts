@@ -1,14 +1,9 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { HttpResponse, http } from 'msw';
 import '../../src/index.js';
-import type { UaAppSelect } from '../../src/components/app-select/app-select.js';
-import type { UaDetailTable } from '../../src/components/detail-table/detail-table.js';
-import type { UaOverview } from '../../src/components/overview/overview.js';
-import type { UaRangeSelect } from '../../src/components/range-select/range-select.js';
-import type { UaSource } from '../../src/components/source/source.js';
-import type { UaTrend } from '../../src/components/trend/trend.js';
 import { computeReport } from '../../src/engine/compute.js';
 import type { Range, Report } from '../../src/engine/types.js';
+import { widgetsIn, type WidgetSet } from '../fixtures/widgets.js';
 import { guardAgainstStrayErrors } from '../store/guard.js';
 import { fixtureEvents, sleep, until, useMsw } from '../store/helpers.js';
 
@@ -60,14 +55,8 @@ function serve(msw: ReturnType<typeof useMsw>): Served {
   return served;
 }
 
-interface Page {
+interface Page extends WidgetSet {
   root: HTMLElement;
-  source: UaSource;
-  apps: UaAppSelect;
-  range: UaRangeSelect;
-  overview: UaOverview;
-  trend: UaTrend;
-  table: UaDetailTable;
 }
 
 /** One source, and every widget placed apart from it, naming it by id. */
@@ -86,15 +75,7 @@ async function mountPage(timeZone = 'UTC'): Promise<Page> {
       </main>
     </div>`,
   );
-  return {
-    root,
-    source: root.querySelector('ua-source')!,
-    apps: root.querySelector('ua-app-select')!,
-    range: root.querySelector('ua-range-select')!,
-    overview: root.querySelector('ua-overview')!,
-    trend: root.querySelector('ua-trend')!,
-    table: root.querySelector('ua-detail-table')!,
-  };
+  return { root, ...widgetsIn(root) };
 }
 
 /** Waits for the source's Report to be ready, then for every widget to render it. */
@@ -102,7 +83,14 @@ async function loaded(page: Page): Promise<Report> {
   const store = page.source.store;
   await Promise.resolve(); // a load that a change scheduled starts first
   await until(store, () => store.report.status === 'ready' && store.apps.status === 'ready');
-  for (const w of [page.source, page.apps, page.range, page.overview, page.trend, page.table]) {
+  for (const w of [
+    page.source,
+    page.appSelect,
+    page.rangeSelect,
+    page.overview,
+    page.trend,
+    page.table,
+  ]) {
     await w.updateComplete;
   }
   const state = store.report;
@@ -126,11 +114,11 @@ const chart = (p: Page) => ({
   labels: p.trend.chart!.data.labels,
   data: p.trend.chart!.data.datasets[0].data,
 });
-const select = (p: Page) => p.apps.shadowRoot!.querySelector('select')!;
+const select = (p: Page) => p.appSelect.shadowRoot!.querySelector('select')!;
 const radio = (p: Page, r: Range) =>
-  p.range.shadowRoot!.querySelector<HTMLInputElement>(`input[type="radio"][value="${r}"]`)!;
+  p.rangeSelect.shadowRoot!.querySelector<HTMLInputElement>(`input[type="radio"][value="${r}"]`)!;
 const dayInput = (p: Page) =>
-  p.range.shadowRoot!.querySelector<HTMLInputElement>('input[type="date"]')!;
+  p.rangeSelect.shadowRoot!.querySelector<HTMLInputElement>('input[type="date"]')!;
 
 function chooseApp(p: Page, app: string): void {
   select(p).value = app;
@@ -329,13 +317,13 @@ describe('widgets placed apart over one <ua-source id="s">', () => {
     expect(dayInput(page).value).to.equal('2026-03-10');
 
     typeDay(page, today);
-    await page.range.updateComplete;
+    await page.rangeSelect.updateComplete;
     await sleep(100);
     expect(dayInput(page).value).to.equal('2026-03-10');
     expect(page.source.store.config.end).to.equal('2026-03-10');
     expect(page.source.endDate).to.equal('2026-03-10');
     expect(served.report).to.equal(1);
-    expect(text(page.range.shadowRoot!.querySelector('[part="hint"]'))).to.match(
+    expect(text(page.rangeSelect.shadowRoot!.querySelector('[part="hint"]'))).to.match(
       /^Choose a day up to .+: data is ready the next day\.$/,
     );
 
@@ -344,7 +332,7 @@ describe('widgets placed apart over one <ua-source id="s">', () => {
     const report = await loaded(page);
     expect(report.end).to.equal(yesterday);
     expect(served.report).to.equal(2);
-    expect(text(page.range.shadowRoot!.querySelector('[part="hint"]'))).to.equal('');
+    expect(text(page.rangeSelect.shadowRoot!.querySelector('[part="hint"]'))).to.equal('');
   });
 
   it('a pick that fails its check gives one report-error, not one per element', async () => {

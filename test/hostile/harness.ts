@@ -5,24 +5,15 @@
 import { html, nothing, render, type TemplateResult } from 'lit';
 import { getResponse, type RequestHandler } from 'msw';
 import '../../src/index.js';
-import type { UaAppSelect } from '../../src/components/app-select/app-select.js';
-import type { UaDetailTable } from '../../src/components/detail-table/detail-table.js';
-import type { UaRangeSelect } from '../../src/components/range-select/range-select.js';
-import type { UaOverview } from '../../src/components/overview/overview.js';
-import type { UaSource } from '../../src/components/source/source.js';
 import type { UaTrend } from '../../src/components/trend/trend.js';
+import { widgetsIn, type WidgetSet } from '../fixtures/widgets.js';
 import { sleep } from '../store/helpers.js';
 
 /** A `<ua-source>` with every widget that shows its data, in a container of its own. */
-export interface Widgets {
+export interface Widgets extends Omit<WidgetSet, 'trend'> {
   container: HTMLDivElement;
-  source: UaSource;
-  overview: UaOverview;
   /** Null when mounted without it. */
   trend: UaTrend | null;
-  table: UaDetailTable;
-  appSelect: UaAppSelect;
-  rangeSelect: UaRangeSelect;
 }
 
 /** Renders `template` (one `<ua-source>` holding widgets) into a fresh container, lang en. */
@@ -31,16 +22,7 @@ export function mountWidgets(template: TemplateResult): Widgets {
   container.lang = 'en';
   document.body.append(container);
   render(template, container);
-  const q = <T extends Element | null>(selector: string) => container.querySelector(selector) as T;
-  return {
-    container,
-    source: q<UaSource>('ua-source'),
-    overview: q<UaOverview>('ua-overview'),
-    trend: q<UaTrend | null>('ua-trend'),
-    table: q<UaDetailTable>('ua-detail-table'),
-    appSelect: q<UaAppSelect>('ua-app-select'),
-    rangeSelect: q<UaRangeSelect>('ua-range-select'),
-  };
+  return { container, ...widgetsIn(container) };
 }
 
 /**
