@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import type { Report, ReportOptions } from '../../src/engine/types.js';
 import { refPlan } from './reference.js';
+import { mulberry32 } from '../../demo/synthetic.js';
 
 export const ZONES = [
   'UTC',
@@ -217,17 +218,8 @@ export function materialize(s: Scenario): {
   return { rows, options };
 }
 
-/** A small deterministic PRNG (mulberry32) for shuffles and insertions. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic PRNG (mulberry32, the synthetic data's) for shuffles and insertions. */
+export const prng = mulberry32;
 
 export function shuffled<T>(items: readonly T[], seed: number): T[] {
   const out = [...items];

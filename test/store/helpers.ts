@@ -3,6 +3,7 @@ import type { Metrics, Report } from '../../src/engine/types.js';
 import type { MetricsStore } from '../../src/store/metrics-store.js';
 import type { LoadState } from '../../src/store/types.js';
 import { metrics } from '../fixtures/report-fixtures.js';
+import { mulberry32 } from '../../demo/synthetic.js';
 
 /** The seven metrics from raw counts (SPEC §3), stay in seconds. */
 export const m = metrics;
@@ -147,17 +148,8 @@ export const RANGE_30_TOTALS = m(3, 3, 4, 3, 280);
 /** Range 1 on Mar 9: u1 alone — new 1, active 1, opens 1, pages 2, 180 s. */
 export const DAY_MAR_9_TOTALS = m(1, 1, 1, 2, 180);
 
-/** A small deterministic PRNG (mulberry32). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic PRNG (mulberry32, the synthetic data's). */
+export const random = mulberry32;
 
 /**
  * `n` plausible events from `users` users over the 70 days before 2026-03-11, in three apps,
