@@ -36,11 +36,6 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const useDist = process.argv.includes('--dist');
 const KB = 1024;
-/** Every element folder under src/components, as vite.config.ts builds them. */
-const ELEMENTS = readdirSync(join(root, 'src/components'), { withFileTypes: true })
-  .filter((entry) => entry.isDirectory())
-  .map((entry) => entry.name)
-  .sort();
 const KIT = 'whole kit (all chunks)';
 const WORKER = 'report worker (in-browser mode)';
 /** gzip budgets in KB; the element budgets exclude chart.js, which only ua-trend loads, lazily. */
@@ -161,7 +156,12 @@ async function main() {
     const kit = await measure(join(dist, 'ua-kit.js'));
     rows.push([KIT, kit.all]);
     rows.push(['whole kit, first paint (without lazy chart.js)', kit.eager]);
-    for (const name of ELEMENTS) {
+    // Every element entry the build made (vite.config.ts: one per folder of src/components).
+    const elements = readdirSync(join(dist, 'components'))
+      .filter((file) => file.endsWith('.js'))
+      .map((file) => file.slice(0, -'.js'.length))
+      .sort();
+    for (const name of elements) {
       const m = await measure(join(dist, 'components', `${name}.js`));
       rows.push([name, m.eager]);
       if (name === 'trend') rows.push(['trend with its lazy chart.js', m.all]);
