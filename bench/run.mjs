@@ -142,7 +142,10 @@ function settle() {
   gc();
 }
 
-/** Bytes in use once the current task has ended (see measured) and two full GCs ran. */
+/**
+ * Bytes in use after a new task and two full GCs. The task first: the engine keeps scratch
+ * arrays through WeakRefs, which a GC may clear only once the task that used them has ended.
+ */
 async function settledInUse() {
   await new Promise((done) => setTimeout(done, 0));
   settle();
@@ -175,13 +178,9 @@ function residentKb(field) {
  * added at return, and peak RSS growth.
  */
 async function measured(fn) {
-  // A new task first: the engine keeps scratch arrays through WeakRefs, which a GC may clear
-  // only once the task that used them has ended. The call then allocates them afresh.
-  await new Promise((done) => setTimeout(done, 0));
-  settle();
+  const before = await settledInUse(); // so the call allocates its scratch arrays afresh
   const rssReset = resetPeakRss();
   const rss0 = residentKb('VmRSS');
-  const before = inUse();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const value = fn();
