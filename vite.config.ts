@@ -1,6 +1,7 @@
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
+import { build as esbuild } from 'esbuild';
 import { readdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
@@ -102,45 +103,131 @@ function minifyLitTemplates(): Plugin {
   };
 }
 
+/** The form in the sources that starts the report worker (src/store/compute-backend.ts). */
+const WORKER_URL_IN_SOURCE = /new URL\(\s*(['"])\.\/report\.worker\.ts\1,\s*import\.meta\.url\s*\)/;
+const WORKER_URL_MARK = '__UA_KIT_REPORT_WORKER_URL__';
+
+/**
+ * The report worker as one self-contained file, `file` in the output (no hash: a page without
+ * a bundler, or an app whose bundler does not emit workers, points `setWorkerUrl` at it). Each
+ * chunk that starts it gets the plain `new Worker(new URL('./…/report.worker.js',
+ * import.meta.url), { type: 'module' })`, relative to that chunk: the form that Vite, webpack
+ * 5 and Parcel recognize and bundle in an app (Vite's own worker output nests `new URL`s, which
+ * they do not).
+ */
+function reportWorker(file: string): Plugin {
+  let found = false;
+  return {
+    name: 'ua-kit:report-worker',
+    apply: 'build',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/\/src\/.*\.ts$/.test(id) || !WORKER_URL_IN_SOURCE.test(code)) return null;
+      found = true;
+      return { code: code.replace(WORKER_URL_IN_SOURCE, WORKER_URL_MARK), map: null };
+    },
+    renderChunk(code, chunk) {
+      if (!code.includes(WORKER_URL_MARK)) return null;
+      const path = relative(dirname(chunk.fileName), file);
+      const url = path.startsWith('../') ? path : `./${path}`;
+      const expr = `new URL(${JSON.stringify(url)}, import.meta.url)`;
+      return { code: code.split(WORKER_URL_MARK).join(expr), map: null };
+    },
+    async generateBundle() {
+      if (!found) this.error('no chunk starts the report worker: its new URL(…) form changed');
+      const out = await esbuild({
+        entryPoints: [resolve(here, 'src/store/report.worker.ts')],
+        bundle: true,
+        format: 'esm',
+        target: 'es2022',
+        minify: true,
+        legalComments: 'none',
+        write: false,
+      });
+      this.emitFile({ type: 'asset', fileName: file, source: out.outputFiles[0]!.contents });
+    },
+  };
+}
+
+/**
+ * Chunks that define elements (any module of src/components in them) go to dist/elements/,
+ * the others to dist/chunks/: package.json's `sideEffects` names the first, so that bundlers
+ * keep every `customElements.define` and may drop the rest when unused.
+ */
+function chunkFileName(chunk: { moduleIds: string[] }): string {
+  const defines = chunk.moduleIds.some((id) => id.includes('/src/components/'));
+  return `${defines ? 'elements' : 'chunks'}/[name]-[hash].js`;
+}
+
+/** `npm run build` (mode production): the library; lit and chart.js stay imports. */
+function libraryBuild(): UserConfig {
+  return {
+    publicDir: false,
+    plugins: [minifyLitTemplates(), reportWorker('assets/report.worker.js')],
+    base: './',
+    build: {
+      target: 'es2022',
+      outDir: 'dist',
+      emptyOutDir: false,
+      minify: true,
+      sourcemap: true,
+      lib: {
+        formats: ['es'],
+        entry: {
+          'ua-kit': resolve(here, 'src/index.ts'),
+          engine: resolve(here, 'src/engine/index.ts'),
+          ...Object.fromEntries(
+            ELEMENTS.map((name) => [
+              `components/${name}`,
+              resolve(here, `src/components/${name}/${name}.ts`),
+            ]),
+          ),
+        },
+      },
+      rolldownOptions: {
+        external: [/^lit(\/.*)?$/, /^@lit\//, /^chart\.js(\/.*)?$/],
+        output: { chunkFileNames: chunkFileName },
+      },
+    },
+  };
+}
+
+/**
+ * `vite build --mode standalone`: dist/standalone/ua-kit.js for a page without a bundler, lit
+ * and chart.js inside; chart.js still loads lazily (its own chunk beside it), and so does the
+ * worker, report.worker.js beside it. Relative URLs only: it works from any static host.
+ */
+function standaloneBuild(): UserConfig {
+  return {
+    publicDir: false,
+    plugins: [minifyLitTemplates(), reportWorker('report.worker.js')],
+    base: './',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    build: {
+      target: 'es2022',
+      outDir: 'dist/standalone',
+      emptyOutDir: true,
+      minify: true,
+      sourcemap: true,
+      lib: { formats: ['es'], entry: { 'ua-kit': resolve(here, 'src/index.ts') } },
+      // Lib mode leaves ES output unminified for an app's bundler; this file is what pages load.
+      rolldownOptions: { output: { chunkFileNames: '[name]-[hash].js', minify: true } },
+    },
+  };
+}
+
 /**
  * `npm start` serves the demo (demo/, with msw's worker from public/); `npm run build` builds
- * the library: the whole kit, the engine alone, and each element alone.
+ * the library (the whole kit, the engine alone, each element alone) and the standalone module.
  */
-export default defineConfig(({ command }) =>
+export default defineConfig(({ command, mode }) =>
   command === 'serve'
     ? {
         root: resolve(here, 'demo'),
         publicDir: resolve(here, 'public'),
         server: { host: '127.0.0.1', port: 5173, fs: { allow: [here] } },
       }
-    : {
-        publicDir: false,
-        plugins: [minifyLitTemplates()],
-        // Relative URLs for the worker chunk, so dist/ works from node_modules or any sub-path.
-        base: './',
-        build: {
-          target: 'es2022',
-          outDir: 'dist',
-          emptyOutDir: false,
-          minify: true,
-          sourcemap: true,
-          lib: {
-            formats: ['es'],
-            entry: {
-              'ua-kit': resolve(here, 'src/index.ts'),
-              engine: resolve(here, 'src/engine/index.ts'),
-              ...Object.fromEntries(
-                ELEMENTS.map((name) => [
-                  `components/${name}`,
-                  resolve(here, `src/components/${name}/${name}.ts`),
-                ]),
-              ),
-            },
-          },
-          rollupOptions: {
-            external: [/^lit(\/.*)?$/, /^@lit\//, /^chart\.js(\/.*)?$/],
-          },
-        },
-        worker: { format: 'es' },
-      },
+    : mode === 'standalone'
+      ? standaloneBuild()
+      : libraryBuild(),
 );

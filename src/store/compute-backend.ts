@@ -6,6 +6,7 @@ import { loadEventsFromUrl } from './events-loader.js';
 import { Slicer, yieldToMain } from './slicing.js';
 import type { Progress } from './types.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
+import { configuredWorkerUrl } from './worker-url.js';
 
 /** A data set that a backend holds: compute Reports from it by `id`. */
 export interface LoadedData {
@@ -69,11 +70,15 @@ export class WorkerBackend implements ComputeBackend {
       this.failStart = reject;
     });
     this.ready.catch(() => {}); // observed by the jobs that wait for it
-    // This exact form lets Vite bundle the worker and web-test-runner serve it as a module.
-    this.worker = new Worker(new URL('./report.worker.ts', import.meta.url), {
-      type: 'module',
-      name: 'ua-kit-report',
-    });
+    const configured = configuredWorkerUrl();
+    // This exact form (options written out) lets bundlers emit the worker and web-test-runner
+    // serve it as a module.
+    this.worker = configured
+      ? new Worker(configured, { type: 'module', name: 'ua-kit-report' })
+      : new Worker(new URL('./report.worker.ts', import.meta.url), {
+          type: 'module',
+          name: 'ua-kit-report',
+        });
     this.worker.addEventListener('message', this.onMessage);
     this.worker.addEventListener('error', this.onError);
     this.worker.addEventListener('messageerror', this.onError);

@@ -12,6 +12,7 @@ import { fetchApps, fetchReport, reportUrl, type ReportQuery } from './endpoint.
 import { isAbort, reasonOf, throwIfAborted } from './errors.js';
 import { parseArray } from './events-loader.js';
 import { yieldToMain } from './slicing.js';
+import { warnWorkerFallback } from './worker-url.js';
 import {
   DEFAULT_CONFIG,
   DEFAULT_METRIC,
@@ -528,8 +529,9 @@ export class MetricsStore extends EventTarget {
     if (!this.#noWorker) {
       try {
         this.#backend = new WorkerBackend();
-      } catch {
+      } catch (e) {
         // no Worker constructor, or a CSP that forbids it
+        warnWorkerFallback(`no Web Worker could start here (${String(e)})`);
       }
     }
     this.#backend ??= new MainThreadBackend();
@@ -557,6 +559,7 @@ export class MetricsStore extends EventTarget {
         return { ...loaded, backend };
       } catch (e) {
         if (!(e instanceof WorkerStartError)) throw e;
+        warnWorkerFallback(e.message);
         this.#noWorker = true;
         backend = this.#currentBackend(true);
       }

@@ -17,7 +17,7 @@ import { appSelectStyles } from './app-select.styles.js';
  * its kind (Mini program / H5 / Mini game). Names are text, never HTML. An app configured on
  * the source that is not in the list still appears, under its id.
  *
- * @fires app-change - An app was chosen (`detail: { app }`, null for all apps); the source's
+ * @fires {AppChangeEvent} app-change - An app was chosen (`detail: { app }`, null for all apps); the source's
  *   `app` follows.
  *
  * @csspart label - The visible label.

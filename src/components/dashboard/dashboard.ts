@@ -2,10 +2,11 @@ import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { parseCivil } from '../../engine/periods.js';
-import { METRIC_KEYS, type MetricKey, type Range, type Report } from '../../engine/types.js';
+import { METRIC_KEYS, type MetricKey, type Report } from '../../engine/types.js';
 import type { AppChangeEvent } from '../../events/app-change.js';
 import { MetricSelectEvent } from '../../events/metric-select.js';
 import type { RangeChangeEvent } from '../../events/range-change.js';
+import type { NumberInput, RangeInput } from '../../internal/coerce.js';
 import { formatDate, resolveLang, strings, type Lang } from '../../i18n/index.js';
 import type { MetricsStore } from '../../store/metrics-store.js';
 import { DEFAULT_METRIC } from '../../store/types.js';
@@ -47,13 +48,13 @@ function formatDay(day: string, lang: Lang): string | null {
  * `metric` always reads the selected metric. The line above the cards names the last day of
  * the Report shown ("Data up to Mar 10, 2026 (T+1)") and its time zone.
  *
- * @fires metric-select - A metric card was chosen; re-fired once from the dashboard itself
+ * @fires {MetricSelectEvent} metric-select - A metric card was chosen; re-fired once from the dashboard itself
  *   (`detail: { metric }`).
- * @fires app-change - An app was chosen in the picker (`detail: { app }`, null for all apps).
- * @fires range-change - A range or day was chosen (`detail: { range, end }`).
- * @fires report-load - The internal source has a Report (`detail`: the Report).
- * @fires report-error - Loading failed (`detail: { reason }`).
- * @fires report-progress - Loading progress (`detail: { phase, done, total }`).
+ * @fires {AppChangeEvent} app-change - An app was chosen in the picker (`detail: { app }`, null for all apps).
+ * @fires {RangeChangeEvent} range-change - A range or day was chosen (`detail: { range, end }`).
+ * @fires {ReportLoadEvent} report-load - The internal source has a Report (`detail`: the Report).
+ * @fires {ReportErrorEvent} report-error - Loading failed (`detail: { reason }`).
+ * @fires {ReportProgressEvent} report-progress - Loading progress (`detail: { phase, done, total }`).
  *
  * @csspart header - The row with the pickers and the data note.
  * @csspart meta - "Data up to … (T+1)" and the time zone.
@@ -79,15 +80,16 @@ export class UaDashboard extends LitElement {
   /** App id; unset: all apps. Follows the app picker. */
   @property({ attribute: 'app' }) app: string | null = null;
   /** 1, 7 or 30 days. Follows the range picker. */
-  @property({ attribute: 'range', type: Number }) range: Range = 7;
+  @property({ attribute: 'range', type: Number }) range: RangeInput = 7;
   /** Last day of the period, 'YYYY-MM-DD'; default yesterday (T+1). Follows the range picker. */
   @property({ attribute: 'end-date' }) endDate: string | null = null;
   /** IANA time zone; default the browser's. */
   @property({ attribute: 'time-zone' }) timeZone: string | null = null;
   /** Open merge gap in seconds (default 30). */
-  @property({ attribute: 'merge-gap', converter: optionalNumber }) mergeGap: number | null = null;
+  @property({ attribute: 'merge-gap', converter: optionalNumber }) mergeGap: NumberInput | null =
+    null;
   /** Endpoint timeout in ms (default 15000). */
-  @property({ attribute: 'timeout', converter: optionalNumber }) timeout: number | null = null;
+  @property({ attribute: 'timeout', converter: optionalNumber }) timeout: NumberInput | null = null;
   /** Language of labels and formats: 'en' or 'zh-CN'; default the page's. */
   @property({ attribute: 'lang' }) override lang = '';
 

@@ -41,7 +41,7 @@ function shownReport(store: MetricsStore | null | undefined): Report | undefined
  * configured (else the Report's, else the browser's) time zone: data is T+1, so today and later
  * are refused — a typed later day is reset and a hint says why, and the source is not changed.
  *
- * @fires range-change - A range or a day was chosen (`detail: { range, end }`, `end` null when
+ * @fires {RangeChangeEvent} range-change - A range or a day was chosen (`detail: { range, end }`, `end` null when
  *   the T+1 default applies); the source's `range` and `end` follow.
  *
  * @csspart label - The visible "Range" label.

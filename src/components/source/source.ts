@@ -1,6 +1,12 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { METRIC_KEYS, type MetricKey, type Range, type Report } from '../../engine/types.js';
+import {
+  numberFrom,
+  optionalNumberFrom,
+  type NumberInput,
+  type RangeInput,
+} from '../../internal/coerce.js';
 import { ReportErrorEvent } from '../../events/report-error.js';
 import { ReportLoadEvent } from '../../events/report-load.js';
 import { ReportProgressEvent } from '../../events/report-progress.js';
@@ -24,9 +30,9 @@ const optionalNumber = {
  * @summary Holds the shared metrics store that widgets show: loads Reports from an endpoint, or
  * computes them in the browser from events. No UI of its own; its children render as usual.
  *
- * @fires report-load - A Report is ready; `detail` is the Report.
- * @fires report-error - Loading or computing failed; `detail.reason` says why, readably.
- * @fires report-progress - Long work advanced; `detail` is `{ phase, done, total }` (`total`
+ * @fires {ReportLoadEvent} report-load - A Report is ready; `detail` is the Report.
+ * @fires {ReportErrorEvent} report-error - Loading or computing failed; `detail.reason` says why, readably.
+ * @fires {ReportProgressEvent} report-progress - Long work advanced; `detail` is `{ phase, done, total }` (`total`
  *   null when unknown).
  *
  * @slot - Widgets placed inside use this source.
@@ -55,7 +61,7 @@ export class UaSource extends LitElement {
   @property() app: string | null = null;
 
   /** Days in the period: 1, 7 or 30. Follows `<ua-range-select>`. */
-  @property({ type: Number }) range: Range = 7;
+  @property({ type: Number }) range: RangeInput = 7;
 
   /** Last day of the period, 'YYYY-MM-DD'; unset: yesterday (data is T+1). Follows `<ua-range-select>`. */
   @property({ attribute: 'end-date' }) endDate: string | null = null;
@@ -64,10 +70,11 @@ export class UaSource extends LitElement {
   @property({ attribute: 'time-zone' }) timeZone: string | null = null;
 
   /** Opens closer than this many seconds to the previous one's end merge; unset: 30. */
-  @property({ attribute: 'merge-gap', converter: optionalNumber }) mergeGap: number | null = null;
+  @property({ attribute: 'merge-gap', converter: optionalNumber }) mergeGap: NumberInput | null =
+    null;
 
   /** Endpoint and events-src timeout in ms. */
-  @property({ type: Number }) timeout = DEFAULT_CONFIG.timeout;
+  @property({ type: Number }) timeout: NumberInput = DEFAULT_CONFIG.timeout;
 
   private readonly _store = new MetricsStore();
   private disposeQueued = false;
@@ -167,13 +174,15 @@ export class UaSource extends LitElement {
     // Values the store has already (adopted from a picker) are not configured again.
     const c = this._store.config;
     if (changed.has('app') && (this.app || null) !== c.app) patch.app = this.app || null;
-    if (changed.has('range') && this.range !== c.range) patch.range = this.range;
+    const range = numberFrom(this.range) as Range;
+    if (changed.has('range') && range !== c.range) patch.range = range;
     if (changed.has('endDate') && (this.endDate || null) !== c.end)
       patch.end = this.endDate || null;
     if (changed.has('timeZone')) patch.timeZone = this.timeZone || null;
-    if (changed.has('mergeGap')) patch.mergeGap = this.mergeGap;
+    if (changed.has('mergeGap'))
+      patch.mergeGap = optionalNumberFrom(this.mergeGap) as number | null;
     if (changed.has('timeout')) {
-      const t = this.timeout;
+      const t = numberFrom(this.timeout);
       patch.timeout = typeof t === 'number' && t > 0 ? t : DEFAULT_CONFIG.timeout;
     }
     if (Object.keys(patch).length > 0) this._store.configure(patch);
