@@ -26,3 +26,9 @@ export function optionalNumberFrom(value: unknown): unknown {
   if (typeof value === 'string' && value.trim() === '') return null;
   return numberFrom(value);
 }
+
+/** Lit's converter for a number attribute that may be absent: '' and missing are null. */
+export const optionalNumberAttribute = {
+  fromAttribute: optionalNumberFrom,
+  toAttribute: (value: unknown): string | null => (value == null ? null : String(value)),
+};

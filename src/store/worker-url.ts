@@ -21,7 +21,7 @@ export function warnWorkerFallback(reason: string): void {
   if (fallbackTold) return;
   fallbackTold = true;
   console.warn(
-    `ua-kit: ${reason}; computing on the main thread. If the bundler did not emit the worker ` +
-      `(esbuild), copy ua-kit/dist/assets/report.worker.js beside the app and call setWorkerUrl().`,
+    `ua-kit: ${reason}; computing on the main thread. With esbuild, copy ` +
+      `ua-kit/dist/assets/report.worker.js and call setWorkerUrl() (README, Frameworks).`,
   );
 }

@@ -70,6 +70,15 @@ describe('properties set the way frameworks set them', () => {
     expect(reason).to.contain('range').and.to.contain('thirty');
   });
 
+  it('an attribute wrong as a number is named as written', async () => {
+    const el = await fixture<UaSource>(html`<ua-source time-zone="UTC"></ua-source>`);
+    const failed = oneEvent(el, 'report-error') as Promise<ReportErrorEvent>;
+    el.setAttribute('merge-gap', 'soon');
+    el.events = await fixtureEvents();
+    const reason = (await failed).detail.reason;
+    expect(reason).to.contain('merge-gap').and.to.contain('soon');
+  });
+
   it('ua-dashboard passes string properties through to its source', async () => {
     const el = await fixture<UaDashboard>(html`<ua-dashboard></ua-dashboard>`);
     Object.assign(el, { range: '30', mergeGap: '45', timeout: '5000' });

@@ -6,7 +6,11 @@ import { METRIC_KEYS, type MetricKey, type Report } from '../../engine/types.js'
 import type { AppChangeEvent } from '../../events/app-change.js';
 import { MetricSelectEvent } from '../../events/metric-select.js';
 import type { RangeChangeEvent } from '../../events/range-change.js';
-import type { NumberInput, RangeInput } from '../../internal/coerce.js';
+import {
+  optionalNumberAttribute,
+  type NumberInput,
+  type RangeInput,
+} from '../../internal/coerce.js';
 import { formatDate, resolveLang, strings, type Lang } from '../../i18n/index.js';
 import type { MetricsStore } from '../../store/metrics-store.js';
 import { DEFAULT_METRIC } from '../../store/types.js';
@@ -19,13 +23,6 @@ import '../overview/overview.js';
 import '../trend/trend.js';
 import '../detail-table/detail-table.js';
 import { dashboardStyles } from './dashboard.styles.js';
-
-/** A number attribute that may be absent: '' and missing are null (as on `<ua-source>`). */
-const optionalNumber = {
-  fromAttribute: (value: string | null): number | null =>
-    value === null || value.trim() === '' ? null : Number(value),
-  toAttribute: (value: number | null): string | null => (value === null ? null : String(value)),
-};
 
 /** A 'YYYY-MM-DD' day as people read it, or null when it is not one. */
 function formatDay(day: string, lang: Lang): string | null {
@@ -86,10 +83,11 @@ export class UaDashboard extends LitElement {
   /** IANA time zone; default the browser's. */
   @property({ attribute: 'time-zone' }) timeZone: string | null = null;
   /** Open merge gap in seconds (default 30). */
-  @property({ attribute: 'merge-gap', converter: optionalNumber }) mergeGap: NumberInput | null =
-    null;
+  @property({ attribute: 'merge-gap', converter: optionalNumberAttribute })
+  mergeGap: NumberInput | null = null;
   /** Endpoint timeout in ms (default 15000). */
-  @property({ attribute: 'timeout', converter: optionalNumber }) timeout: NumberInput | null = null;
+  @property({ attribute: 'timeout', converter: optionalNumberAttribute })
+  timeout: NumberInput | null = null;
   /** Language of labels and formats: 'en' or 'zh-CN'; default the page's. */
   @property({ attribute: 'lang' }) override lang = '';
 

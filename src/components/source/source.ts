@@ -3,6 +3,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { METRIC_KEYS, type MetricKey, type Range, type Report } from '../../engine/types.js';
 import {
   numberFrom,
+  optionalNumberAttribute,
   optionalNumberFrom,
   type NumberInput,
   type RangeInput,
@@ -13,13 +14,6 @@ import { ReportProgressEvent } from '../../events/report-progress.js';
 import { MetricsStore } from '../../store/metrics-store.js';
 import { SOURCE_CONNECTED } from '../../store/store-controller.js';
 import { DEFAULT_CONFIG, DEFAULT_METRIC, type StoreConfig } from '../../store/types.js';
-
-/** A number attribute that may be absent: '' and missing are null. */
-const optionalNumber = {
-  fromAttribute: (value: string | null): number | null =>
-    value === null || value.trim() === '' ? null : Number(value),
-  toAttribute: (value: number | null): string | null => (value === null ? null : String(value)),
-};
 
 /**
  * Set one data source: the `events` property, `events-src` or `endpoint`; if several are set,
@@ -70,8 +64,8 @@ export class UaSource extends LitElement {
   @property({ attribute: 'time-zone' }) timeZone: string | null = null;
 
   /** Opens closer than this many seconds to the previous one's end merge; unset: 30. */
-  @property({ attribute: 'merge-gap', converter: optionalNumber }) mergeGap: NumberInput | null =
-    null;
+  @property({ attribute: 'merge-gap', converter: optionalNumberAttribute })
+  mergeGap: NumberInput | null = null;
 
   /** Endpoint and events-src timeout in ms. */
   @property({ type: Number }) timeout: NumberInput = DEFAULT_CONFIG.timeout;
