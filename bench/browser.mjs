@@ -110,11 +110,12 @@ async function prepare(root, work, useDist) {
     minify: true,
     outdir: join(www, 'kit'),
   });
+  // The worker where the kit's URL points once bundled into kit/: dist/elements/source-*.js
+  // starts it from ../assets/report.worker.js, which esbuild keeps as it is.
   const assets = join(built, 'assets');
   if (existsSync(assets)) {
-    mkdirSync(join(www, 'kit', 'assets'), { recursive: true });
-    for (const f of readdirSync(assets))
-      copyFileSync(join(assets, f), join(www, 'kit', 'assets', f));
+    mkdirSync(join(www, 'assets'), { recursive: true });
+    for (const f of readdirSync(assets)) copyFileSync(join(assets, f), join(www, 'assets', f));
   }
   await esbuild.build({
     ...common,
