@@ -103,7 +103,7 @@ function minifyLitTemplates(): Plugin {
   };
 }
 
-/** The form in the sources that starts the report worker (src/store/compute-backend.ts). */
+/** The form in the sources that starts the report worker (beside it: report.worker.ts). */
 const WORKER_URL_IN_SOURCE = /new URL\(\s*(['"])\.\/report\.worker\.ts\1,\s*import\.meta\.url\s*\)/;
 const WORKER_URL_MARK = '__UA_KIT_REPORT_WORKER_URL__';
 
@@ -111,19 +111,19 @@ const WORKER_URL_MARK = '__UA_KIT_REPORT_WORKER_URL__';
  * The report worker as one self-contained file, `file` in the output (no hash: a page without
  * a bundler, or an app whose bundler does not emit workers, points `setWorkerUrl` at it). Each
  * chunk that starts it gets the plain `new Worker(new URL('./…/report.worker.js',
- * import.meta.url), { type: 'module' })`, relative to that chunk: the form that Vite, webpack
- * 5 and Parcel recognize and bundle in an app (Vite's own worker output nests `new URL`s, which
+ * import.meta.url), { type: 'module' })`, relative to that chunk: the form that Vite and
+ * webpack 5 recognize and bundle in an app (Vite's own worker output nests `new URL`s, which
  * they do not).
  */
 function reportWorker(file: string): Plugin {
-  let found = false;
+  let worker: string | null = null;
   return {
     name: 'ua-kit:report-worker',
     apply: 'build',
     enforce: 'pre',
     transform(code, id) {
       if (!/\/src\/.*\.ts$/.test(id) || !WORKER_URL_IN_SOURCE.test(code)) return null;
-      found = true;
+      worker = resolve(dirname(id), 'report.worker.ts');
       return { code: code.replace(WORKER_URL_IN_SOURCE, WORKER_URL_MARK), map: null };
     },
     renderChunk(code, chunk) {
@@ -134,9 +134,9 @@ function reportWorker(file: string): Plugin {
       return { code: code.split(WORKER_URL_MARK).join(expr), map: null };
     },
     async generateBundle() {
-      if (!found) this.error('no chunk starts the report worker: its new URL(…) form changed');
+      if (!worker) this.error('no module starts the report worker: its new URL(…) form changed');
       const out = await esbuild({
-        entryPoints: [resolve(here, 'src/store/report.worker.ts')],
+        entryPoints: [worker],
         bundle: true,
         format: 'esm',
         target: 'es2022',
