@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+/**
+ * Builds the server (src/server) into dist/server/ as plain ES modules for Node: index.js
+ * (ua-kit/server) and cli.js (bin/ua-kit.mjs). The engine is bundled in; packages stay
+ * imports. `--out DIR` builds elsewhere (bin/ua-kit.mjs does so in a clone without dist/).
+ */
+import { build } from 'esbuild';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const at = process.argv.indexOf('--out');
+const outdir = at >= 0 ? resolve(process.argv[at + 1]) : resolve(root, 'dist/server');
+
+await build({
+  entryPoints: [resolve(root, 'src/server/index.ts'), resolve(root, 'src/server/cli.ts')],
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  logLevel: 'warning',
+});
