@@ -1,5 +1,6 @@
 /// <reference types="node" />
-import { growthOf, metricsFrom, planPeriods, parseCivil, resolveOptions } from '../engine/index.js';
+import { growthOf, planPeriods, parseCivil, resolveOptions } from '../engine/index.js';
+import { seriesOf, totalsOf } from '../engine/compute.js';
 import {
   METRIC_KEYS,
   type Diagnostics,
@@ -7,7 +8,6 @@ import {
   type PeriodPlan,
   type Range,
   type Report,
-  type SeriesPoint,
 } from '../engine/index.js';
 
 export type AppKind = 'mini-program' | 'h5' | 'mini-game';
@@ -80,30 +80,6 @@ export function planOf(query: ReportQuery): PeriodPlan {
 /** Bucket starts of the comparison window, then the period's, then the period's end. */
 export function timelineEdges(plan: PeriodPlan): number[] {
   return [...plan.previousBuckets, ...plan.buckets, plan.period.end];
-}
-
-function seriesOf(s: BucketSums, starts: number[], offset: number): SeriesPoint[] {
-  return starts.map((start, j) => {
-    const b = offset + j;
-    return {
-      start,
-      ...metricsFrom(s.newUsers[b], s.active[b], s.opens[b], s.pages[b], s.stayMs[b]),
-    };
-  });
-}
-
-function totalsOf(s: BucketSums, from: number, to: number, activeUsers: number): Metrics {
-  let newUsers = 0;
-  let opens = 0;
-  let pages = 0;
-  let stay = 0;
-  for (let b = from; b < to; b++) {
-    newUsers += s.newUsers[b];
-    opens += s.opens[b];
-    pages += s.pages[b];
-    stay += s.stayMs[b];
-  }
-  return metricsFrom(newUsers, activeUsers, opens, pages, stay);
 }
 
 /** The Report (SPEC §5) from a database's per-bucket sums, the way computeReport builds it. */
