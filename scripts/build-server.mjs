@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 /**
  * Builds the server (src/server) into dist/server/ as plain ES modules for Node: index.js
- * (ua-kit/server) and cli.js (bin/ua-kit.mjs). The engine is bundled in; packages stay
- * imports. `--out DIR` builds elsewhere (bin/ua-kit.mjs does so in a clone without dist/).
+ * (ua-kit/server) and cli.js (bin/ua-kit.mjs); the engine is bundled in, packages stay
+ * imports. Beside them, dashboard/ua-kit.js: the kit bundled with lit and chart.js for the
+ * browser, the page `ua-kit serve` shows at '/' (the library build leaves those imports to the
+ * portal's bundler). `--out DIR` builds elsewhere (bin/ua-kit.mjs does so in a clone without
+ * dist/).
  */
 import { build } from 'esbuild';
 import { dirname, resolve } from 'node:path';
@@ -21,5 +24,17 @@ await build({
   platform: 'node',
   target: 'node20',
   packages: 'external',
+  logLevel: 'warning',
+});
+
+await build({
+  entryPoints: { 'ua-kit': resolve(root, 'src/index.ts') },
+  outdir: resolve(outdir, 'dashboard'),
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  minify: true,
+  tsconfig: resolve(root, 'tsconfig.json'),
   logLevel: 'warning',
 });

@@ -57,9 +57,9 @@ export function parseServeFlags(argv: string[]): ServeFlags {
   };
 }
 
-/** The built kit beside this module (dist/server/cli.js → dist/), if it is there. */
+/** The kit bundled for the browser beside this module (dist/server/dashboard/), if it is there. */
 function dashboardDir(): string | undefined {
-  const dir = join(dirname(fileURLToPath(import.meta.url)), '..');
+  const dir = join(dirname(fileURLToPath(import.meta.url)), 'dashboard');
   return existsSync(join(dir, 'ua-kit.js')) ? dir : undefined;
 }
 

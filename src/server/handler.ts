@@ -17,7 +17,7 @@ export interface ReportHandlerOptions {
   ingestToken?: string;
   /** Largest request body, bytes. Default 16 MiB. */
   bodyLimit?: number;
-  /** Folder of the built kit (dist/) to serve the dashboard at '/' from; none without it. */
+  /** Folder of the kit bundled for the browser (dist/server/dashboard/) to serve the dashboard at '/' from; none without it. */
   dashboard?: string;
   /** Time zone of a report without `tz`. Default: the server's. */
   timeZone?: string;
@@ -204,7 +204,7 @@ export function createReportHandler(
         type: 'text/html; charset=utf-8',
       };
     }
-    // The kit's own modules only: .js files inside the dist folder.
+    // The kit's browser modules only: .js files inside the dashboard folder.
     const file = normalize(join(options.dashboard, path));
     if (
       !/^\/[\w./-]+\.js$/.test(path) ||
