@@ -134,6 +134,8 @@ export function createReportHandler(
   const zone = options.timeZone ?? defaultTimeZone();
   const cache = new Map<string, Cached>();
   const running = new Map<string, Promise<string>>();
+  /** Ingestions so far. */
+  let ingested = 0;
 
   async function report(url: URL, req: IncomingMessage): Promise<Answer> {
     const p = url.searchParams;
@@ -151,10 +153,12 @@ export function createReportHandler(
       throw new HttpError(400, `app: unknown app ${JSON.stringify(query.app)}`);
     }
     const key = JSON.stringify(query);
-    const periodEnd = planOf(query).period.end;
-    const final = periodEnd <= now();
-    let hit = final ? cache.get(key) : undefined;
+    // Only final reports are cached, and a final report stays final: look up before planning.
+    let hit = cache.get(key);
     if (hit === undefined) {
+      const periodEnd = planOf(query).period.end;
+      const final = periodEnd <= now();
+      const generation = ingested;
       let pending = running.get(key);
       if (pending === undefined) {
         pending = engine.report(query).then((r) => JSON.stringify(r));
@@ -165,7 +169,8 @@ export function createReportHandler(
       if (!final) return { status: 200, body, headers: { 'Cache-Control': 'no-store' } };
       const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
       hit = { body, etag, end: periodEnd };
-      cache.set(key, hit);
+      // Rows ingested meanwhile may or may not be in this answer: send it, do not keep it.
+      if (generation === ingested) cache.set(key, hit);
     }
     // With ingestion a late event can still change a past day: revalidate each time.
     const cacheControl = options.ingestToken ? 'no-cache' : 'public, max-age=86400, immutable';
@@ -187,6 +192,8 @@ export function createReportHandler(
     }
     const { rows, badJson } = parseEventsBody(await readBody(req, limit));
     const result = await engine.ingest(rows);
+    ingested++;
+    running.clear(); // a report computing now may predate these rows
     if (result.earliest !== null) {
       for (const [key, entry] of cache) if (entry.end > result.earliest) cache.delete(key);
     }

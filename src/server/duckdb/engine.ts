@@ -24,13 +24,14 @@ import {
   type ReportQuery,
 } from '../engine.js';
 import {
-  BUCKET_ACTIVITY,
-  BUCKET_NEW_USERS,
-  BUCKET_OPENS,
   SCHEMA,
   WINDOW_ACTIVITY,
+  bucketActivitySql,
+  bucketNewUsersSql,
+  bucketOpensSql,
   firstsSql,
   opensSql,
+  type BucketMode,
 } from '../sql/duckdb.js';
 
 export interface DuckDBEngineOptions {
@@ -53,7 +54,19 @@ const TYPES: Record<string, DuckDBType> = {
   first: DOUBLE,
   last: DOUBLE,
   split: DOUBLE,
+  step: DOUBLE,
+  n: INTEGER,
 };
+
+/**
+ * How the SQL may place times in buckets: by arithmetic when every edge lies within half a
+ * step of where equal steps would put it (see bucketed() in ../sql/duckdb.ts), else by a join.
+ */
+function bucketModeOf(edges: number[], step: number): BucketMode {
+  const first = edges[0];
+  const near = edges.every((e, i) => Math.abs(e - (first + i * step)) < step / 2);
+  return near ? 'near-uniform' : 'any';
+}
 
 function typesOf(params: Params): Record<string, DuckDBType> {
   const types: Record<string, DuckDBType> = {};
@@ -301,12 +314,15 @@ export class DuckDBEngine implements ReportEngine {
     const scope = query.app === null ? 0 : this.appIds.get(query.app);
     if (scope === undefined) throw new RangeError(`app: unknown app '${query.app}'`);
     const range: Params = { first: edges[0], last: edges[edges.length - 1] };
+    const step = plan.granularity === 'hour' ? 3_600_000 : 86_400_000;
+    const mode = bucketModeOf(edges, step);
     const bucketed: Params = { scope, edges: listValue(edges), ...range };
+    if (mode === 'near-uniform') Object.assign(bucketed, { step, n: edges.length - 1 });
     const [opens, activity, windows, firsts] = await Promise.all([
-      this.rows(BUCKET_OPENS, bucketed, this.reads[0]),
-      this.rows(BUCKET_ACTIVITY, bucketed, this.reads[1]),
+      this.rows(bucketOpensSql(mode), bucketed, this.reads[0]),
+      this.rows(bucketActivitySql(mode), bucketed, this.reads[1]),
       this.rows(WINDOW_ACTIVITY, { scope, split: plan.period.start, ...range }, this.reads[2]),
-      this.rows(BUCKET_NEW_USERS, bucketed, this.reads[3]),
+      this.rows(bucketNewUsersSql(mode), bucketed, this.reads[3]),
     ]);
     for (const r of opens) {
       sums.opens[Number(r.i)] = Number(r.opens);

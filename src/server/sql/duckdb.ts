@@ -87,35 +87,59 @@ WHERE k <> 0 GROUP BY u`;
 }
 
 /**
- * The buckets of a report: $edges are the timeline's bucket starts (the comparison window's,
- * then the period's) and its end, from the engine's planPeriods; bucket i is
- * [edges[i], edges[i + 1]). An ASOF join puts each time in its bucket.
+ * Bucket index of each row of `rows` (a query with a column `time`), for a timeline whose
+ * bucket starts and end are $edges (from the engine's planPeriods; bucket i is
+ * [edges[i], edges[i + 1])), $first and $last its ends, $n its bucket count.
+ * - 'near-uniform': every edge lies within half a step ($step ms) of first + i × step (days
+ *   with a clock change, or hours away from one): the index is floor((t − first) / step),
+ *   off by at most one, then corrected against the two edges around it. Plain arithmetic.
+ * - 'any': an ASOF join with the edges (hours around a clock change).
  */
-const BUCKETS = `buckets AS (SELECT unnest($edges) AS s, generate_subscripts($edges, 1) - 1 AS i)`;
+function bucketed(rows: string, mode: BucketMode): string {
+  if (mode === 'any') {
+    return `(SELECT r.*, b.i FROM (${rows}) r ASOF JOIN
+      (SELECT unnest($edges) AS s, generate_subscripts($edges, 1) - 1 AS i) b ON r.time >= b.s)`;
+  }
+  return `(SELECT g.*, g.guess - (g.time < $edges[g.guess + 1])::INTEGER
+        + (g.time >= $edges[g.guess + 2])::INTEGER AS i
+    FROM (SELECT r.*, least(greatest(floor((r.time - $first) / $step), 0), $n - 1)::INTEGER AS guess
+      FROM (${rows}) r) g)`;
+}
+
+export type BucketMode = 'near-uniform' | 'any';
+
 const IN_TIMELINE = (column: string) => `${column} >= $first AND ${column} < $last`;
 /** Events a scope reads: all for scope 0, else the app's and the app-less ones. */
 const IN_SCOPE = `($scope = 0 OR e.a = $scope OR e.a = 0)`;
 
 /** Opens starting in each bucket, with their stay (ms). */
-export const BUCKET_OPENS = `WITH ${BUCKETS}
-SELECT b.i, count(*) AS opens, sum(o.stay) AS stay
-FROM opens o ASOF JOIN buckets b ON o.start >= b.s
-WHERE o.scope = $scope AND ${IN_TIMELINE('o.start')} GROUP BY b.i`;
+export function bucketOpensSql(mode: BucketMode): string {
+  const rows = `SELECT o.start AS time, o.stay FROM opens o
+    WHERE o.scope = $scope AND ${IN_TIMELINE('o.start')}`;
+  return `SELECT i, count(*) AS opens, sum(stay) AS stay FROM ${bucketed(rows, mode)} GROUP BY i`;
+}
 
-/** Distinct active users and page visits in each bucket. */
-export const BUCKET_ACTIVITY = `WITH ${BUCKETS}
-SELECT b.i, count(DISTINCT e.u) AS active, count(*) FILTER (WHERE e.k = 2) AS pages
-FROM events e ASOF JOIN buckets b ON e.t >= b.s
-WHERE e.k <> 0 AND ${IN_SCOPE} AND ${IN_TIMELINE('e.t')} GROUP BY b.i`;
+/**
+ * Distinct active users and page visits in each bucket: per (bucket, user) first, then per
+ * bucket (two plain GROUP BYs run faster in DuckDB than a grouped count(DISTINCT)).
+ */
+export function bucketActivitySql(mode: BucketMode): string {
+  const rows = `SELECT e.u, e.k, e.t AS time FROM events e
+    WHERE e.k <> 0 AND ${IN_SCOPE} AND ${IN_TIMELINE('e.t')}`;
+  return `SELECT i, count(*) AS active, sum(pages) AS pages FROM (
+    SELECT i, u, count(*) FILTER (WHERE k = 2) AS pages FROM ${bucketed(rows, mode)} GROUP BY i, u
+  ) GROUP BY i`;
+}
+
+/** New users per bucket: first sightings that fall in it. */
+export function bucketNewUsersSql(mode: BucketMode): string {
+  const rows = `SELECT f.first AS time FROM firsts f
+    WHERE f.scope = $scope AND ${IN_TIMELINE('f.first')}`;
+  return `SELECT i, count(*) AS new_users FROM ${bucketed(rows, mode)} GROUP BY i`;
+}
 
 /** Distinct active users of the comparison window and of the period ($split: its start). */
 export const WINDOW_ACTIVITY = `SELECT
   count(DISTINCT e.u) FILTER (WHERE e.t < $split) AS previous,
   count(DISTINCT e.u) FILTER (WHERE e.t >= $split) AS period
 FROM events e WHERE e.k <> 0 AND ${IN_SCOPE} AND ${IN_TIMELINE('e.t')}`;
-
-/** New users per bucket: first sightings that fall in it. */
-export const BUCKET_NEW_USERS = `WITH ${BUCKETS}
-SELECT b.i, count(*) AS new_users
-FROM firsts f ASOF JOIN buckets b ON f.first >= b.s
-WHERE f.scope = $scope AND ${IN_TIMELINE('f.first')} GROUP BY b.i`;
