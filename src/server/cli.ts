@@ -155,6 +155,10 @@ export async function main(argv: string[]): Promise<void> {
     process.exitCode = command === '--help' ? 0 : 2;
     return;
   }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(USAGE);
+    return;
+  }
   let flags: ServeFlags;
   try {
     flags = parseServeFlags(rest);

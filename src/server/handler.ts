@@ -149,13 +149,13 @@ export function createReportHandler(
     } catch (error) {
       throw new HttpError(400, (error as Error).message);
     }
-    if (query.app !== null && !(await engine.apps()).some((a) => a.id === query.app)) {
-      throw new HttpError(400, `app: unknown app ${JSON.stringify(query.app)}`);
-    }
     const key = JSON.stringify(query);
     // Only final reports are cached, and a final report stays final: look up before planning.
     let hit = cache.get(key);
     if (hit === undefined) {
+      if (query.app !== null && !(await engine.apps()).some((a) => a.id === query.app)) {
+        throw new HttpError(400, `app: unknown app ${JSON.stringify(query.app)}`);
+      }
       const periodEnd = planOf(query).period.end;
       const final = periodEnd <= now();
       const generation = ingested;
