@@ -30,7 +30,7 @@ export interface ReportHandlerOptions {
 /** Answer of a route: status, JSON body or raw text, extra headers. */
 interface Answer {
   status: number;
-  body: string;
+  body: string | Buffer;
   type?: string;
   headers?: Record<string, string>;
 }
@@ -52,7 +52,8 @@ const json = (status: number, value: unknown, headers?: Record<string, string>):
 });
 
 interface Cached {
-  body: string;
+  /** UTF-8, encoded once. */
+  body: Buffer;
   etag: string;
   /** The end of the report's period: an ingested event at or after it cannot change it. */
   end: number;
@@ -65,27 +66,33 @@ function tokenMatches(header: string | undefined, token: string): boolean {
   return timingSafeEqual(digest(given), digest(token)) && given !== '';
 }
 
-/** The request body as text, or a 413 once it passes `limit` bytes. */
+/**
+ * The request body as text, or a 413 when it passes `limit` bytes. The rest of a body that
+ * is too big is read and dropped before the 413 (a client still sending would see its
+ * connection reset instead of the answer), up to 4 × the limit; a body declared bigger than
+ * that is answered at once.
+ */
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const tooBig = () => new HttpError(413, `body: larger than the limit of ${limit} bytes`);
   return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length']);
-    if (declared > limit) {
-      reject(new HttpError(413, `body: larger than the limit of ${limit} bytes`));
-      req.resume();
+    if (Number(req.headers['content-length']) > 4 * limit) {
+      reject(tooBig());
       return;
     }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        reject(new HttpError(413, `body: larger than the limit of ${limit} bytes`));
-        req.resume();
-        return;
+      if (size <= limit) chunks.push(chunk);
+      else if (size > 4 * limit) {
+        req.destroy();
+        reject(tooBig());
       }
-      chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      if (size > limit) reject(tooBig());
+      else resolve(Buffer.concat(chunks).toString('utf8'));
+    });
     req.on('error', reject);
   });
 }
@@ -168,7 +175,7 @@ export function createReportHandler(
       const body = await pending;
       if (!final) return { status: 200, body, headers: { 'Cache-Control': 'no-store' } };
       const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
-      hit = { body, etag, end: periodEnd };
+      hit = { body: Buffer.from(body), etag, end: periodEnd };
       // Rows ingested meanwhile may or may not be in this answer: send it, do not keep it.
       if (generation === ingested) cache.set(key, hit);
     }
@@ -264,7 +271,7 @@ export function createReportHandler(
       headers['Access-Control-Expose-Headers'] = 'ETag';
       if (options.cors !== '*') headers.Vary = 'Origin';
     }
-    // A 413 answers before the body was read: close rather than read the rest.
+    // After a 413 the client may keep sending: close the connection.
     if (answer.status === 413) headers.Connection = 'close';
     res.writeHead(answer.status, headers);
     res.end(req.method === 'HEAD' ? undefined : answer.body);

@@ -96,6 +96,8 @@ class Queue {
  */
 export class DuckDBEngine implements ReportEngine {
   private readonly userIds = new Map<string, number>();
+  /** Per user id, the time of the user's earliest event (what an ingestion can change is later). */
+  private readonly firstTime: number[] = [];
   private readonly appIds = new Map<string, number>();
   private readonly appNames: string[] = [];
   private readonly queue = new Queue();
@@ -132,6 +134,9 @@ export class DuckDBEngine implements ReportEngine {
     await this.write.run(SCHEMA);
     for (const row of await this.rows('SELECT id, name FROM users ORDER BY id')) {
       this.userIds.set(String(row.name), Number(row.id));
+    }
+    for (const row of await this.rows('SELECT u, min(t) AS m FROM events GROUP BY u')) {
+      this.firstTime[Number(row.u)] = Number(row.m);
     }
     for (const row of await this.rows('SELECT id, name FROM apps ORDER BY id')) {
       this.appIds.set(String(row.name), Number(row.id));
@@ -253,18 +258,15 @@ export class DuckDBEngine implements ReportEngine {
       }
       if (newApps.length > 0) await this.appendApps(newApps);
       if (!this.needsRebuild) await this.appendRows('dirty', [INTEGER], [batchUsers]);
-      // The earliest event of the batch's users: nothing before it can have changed.
-      if (!this.needsRebuild) {
-        const [row] = await this.rows(
-          'SELECT min(t) AS m FROM events WHERE u IN (SELECT u FROM dirty)',
-        );
-        earliest = Number(row.m);
-      }
       await this.write.run('COMMIT');
     } catch (error) {
       await this.write.run('ROLLBACK');
       throw error;
     }
+    const first = this.firstTime;
+    for (let i = 0; i < n; i++) if (!(first[u[i]] <= t[i])) first[u[i]] = t[i];
+    // The earliest event of the batch's users: no report of a period before it can change.
+    for (const user of batchUsers) earliest = Math.min(earliest, first[user]);
     if (newApps.length > 0) this.needsRebuild = true;
     else this.hasDirty = true;
     return { ...cols.diagnostics, earliest: this.needsRebuild ? -Infinity : earliest };
