@@ -60,3 +60,35 @@ test('DuckDB reports equal computeReport on seeded messy scenarios, every app fi
   }
   assert.ok(compared > 200, `compared ${compared} reports`);
 });
+
+test('reports between ingestions equal computeReport over the rows so far (dirty users, new apps, one app becoming two)', async () => {
+  const scenarios = fc.sample(scenarioArb, { numRuns: 25, seed: 4242 });
+  let compared = 0;
+  for (const [n, scenario] of scenarios.entries()) {
+    const { rows, options } = materialize({ ...scenario, firstSeen: null });
+    const engine = await DuckDBEngine.open({ mergeGapMs: options.mergeGapMs });
+    try {
+      const soFar: unknown[] = [];
+      // Three batches; a report after each, so that later batches take the dirty-users path.
+      const cuts = [0, Math.floor(rows.length / 3), Math.floor((2 * rows.length) / 3), rows.length];
+      for (let b = 0; b < 3; b++) {
+        const batch = rows.slice(cuts[b], cuts[b + 1]);
+        soFar.push(...batch);
+        await engine.ingest(batch);
+        const apps = (await engine.apps()).map((a) => a.id);
+        for (const app of [undefined, ...apps]) {
+          const { actual, expected } = await both(engine, soFar, { ...options, app });
+          assert.deepEqual(
+            reportDifferences(actual, expected),
+            [],
+            `scenario ${n}, batch ${b}, app ${app}`,
+          );
+          compared++;
+        }
+      }
+    } finally {
+      await engine.close();
+    }
+  }
+  assert.ok(compared > 100, `compared ${compared} reports`);
+});
