@@ -8,6 +8,7 @@
  * dist/).
  */
 import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,6 +16,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const at = process.argv.indexOf('--out');
 const outdir = at >= 0 ? resolve(process.argv[at + 1]) : resolve(root, 'dist/server');
 
+rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints: [resolve(root, 'src/server/index.ts'), resolve(root, 'src/server/cli.ts')],
   outdir,
