@@ -116,24 +116,28 @@ export function resolveQuery(
   now: number,
   defaultTimeZone: string,
 ): ReportQuery {
-  const range = params.range === undefined || params.range === null ? 7 : Number(params.range);
-  if (params.range !== undefined && params.range !== null && !/^\d+$/.test(params.range)) {
-    throw new RangeError(`range: expected 1, 7 or 30, got '${params.range}'`);
+  /** A parameter left out or empty is its default. */
+  const given = (v: string | null | undefined) =>
+    v === undefined || v === null || v === '' ? undefined : v;
+  const range = given(params.range);
+  if (range !== undefined && !/^\d+$/.test(range)) {
+    throw new RangeError(`range: expected 1, 7 or 30, got '${range}'`);
   }
   try {
     const opts = resolveOptions({
-      range: range as Range,
-      end: params.end === null || params.end === '' ? undefined : params.end,
-      timeZone:
-        params.tz === null || params.tz === undefined || params.tz === ''
-          ? defaultTimeZone
-          : params.tz,
+      range: (range === undefined ? 7 : Number(range)) as Range,
+      end: given(params.end),
+      timeZone: given(params.tz) ?? defaultTimeZone,
       now,
     });
-    const app =
-      params.app === undefined || params.app === null || params.app === '' ? null : params.app;
-    return { range: opts.range, end: opts.end, timeZone: opts.timeZone, app };
+    return {
+      range: opts.range,
+      end: opts.end,
+      timeZone: opts.timeZone,
+      app: given(params.app) ?? null,
+    };
   } catch (error) {
+    // The engine names its option timeZone; the HTTP parameter is tz.
     if (error instanceof RangeError && error.message.startsWith('timeZone:')) {
       throw new RangeError('tz:' + error.message.slice('timeZone:'.length));
     }
