@@ -144,8 +144,52 @@ export function createReportHandler(
   /** Ingestions so far. */
   let ingested = 0;
 
+  /**
+   * Final reports by the query string that asked for them, when it names its end day (without
+   * one, the same URL means another day tomorrow): a hit skips parsing and planning.
+   * Bounded, as any string can be a key.
+   */
+  const byUrl = new Map<string, Cached>();
+  const BY_URL_MAX = 10_000;
+
+  function cachedAnswer(hit: Cached, req: IncomingMessage): Answer {
+    // With ingestion a late event can still change a past day: revalidate each time.
+    const cacheControl = options.ingestToken ? 'no-cache' : 'public, max-age=86400, immutable';
+    const headers = { ETag: hit.etag, 'Cache-Control': cacheControl };
+    if (req.headers['if-none-match'] === hit.etag) return { status: 304, body: '', headers };
+    return { status: 200, body: hit.body, headers };
+  }
+
+  /** The report of a checked query: from the cache, or computed once for concurrent askers. */
+  async function finalOrFresh(query: ReportQuery): Promise<Cached | string> {
+    const key = JSON.stringify(query);
+    const hit = cache.get(key);
+    if (hit !== undefined) return hit;
+    if (query.app !== null && !(await engine.apps()).some((a) => a.id === query.app)) {
+      throw new HttpError(400, `app: unknown app ${JSON.stringify(query.app)}`);
+    }
+    const periodEnd = planOf(query).period.end;
+    const generation = ingested;
+    let pending = running.get(key);
+    if (pending === undefined) {
+      pending = engine.report(query).then((r) => JSON.stringify(r));
+      running.set(key, pending);
+      pending.finally(() => running.delete(key)).catch(() => undefined);
+    }
+    const body = await pending;
+    if (periodEnd > now()) return body; // the period includes today: not final
+    const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+    const entry = { body: Buffer.from(body), etag, end: periodEnd };
+    // Rows ingested meanwhile may or may not be in this answer: send it, do not keep it.
+    if (generation === ingested) cache.set(key, entry);
+    return entry;
+  }
+
   async function report(url: URL, req: IncomingMessage): Promise<Answer> {
     const p = url.searchParams;
+    const raw = p.get('end') ? url.search : null;
+    const known = raw === null ? undefined : byUrl.get(raw);
+    if (known !== undefined) return cachedAnswer(known, req);
     let query: ReportQuery;
     try {
       query = resolveQuery(
@@ -156,34 +200,15 @@ export function createReportHandler(
     } catch (error) {
       throw new HttpError(400, (error as Error).message);
     }
-    const key = JSON.stringify(query);
-    // Only final reports are cached, and a final report stays final: look up before planning.
-    let hit = cache.get(key);
-    if (hit === undefined) {
-      if (query.app !== null && !(await engine.apps()).some((a) => a.id === query.app)) {
-        throw new HttpError(400, `app: unknown app ${JSON.stringify(query.app)}`);
-      }
-      const periodEnd = planOf(query).period.end;
-      const final = periodEnd <= now();
-      const generation = ingested;
-      let pending = running.get(key);
-      if (pending === undefined) {
-        pending = engine.report(query).then((r) => JSON.stringify(r));
-        running.set(key, pending);
-        pending.finally(() => running.delete(key)).catch(() => undefined);
-      }
-      const body = await pending;
-      if (!final) return { status: 200, body, headers: { 'Cache-Control': 'no-store' } };
-      const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
-      hit = { body: Buffer.from(body), etag, end: periodEnd };
-      // Rows ingested meanwhile may or may not be in this answer: send it, do not keep it.
-      if (generation === ingested) cache.set(key, hit);
+    const result = await finalOrFresh(query);
+    if (typeof result === 'string') {
+      return { status: 200, body: result, headers: { 'Cache-Control': 'no-store' } };
     }
-    // With ingestion a late event can still change a past day: revalidate each time.
-    const cacheControl = options.ingestToken ? 'no-cache' : 'public, max-age=86400, immutable';
-    const headers = { ETag: hit.etag, 'Cache-Control': cacheControl };
-    if (req.headers['if-none-match'] === hit.etag) return { status: 304, body: '', headers };
-    return { status: 200, body: hit.body, headers };
+    if (raw !== null && cache.get(JSON.stringify(query)) === result) {
+      if (byUrl.size >= BY_URL_MAX) byUrl.clear();
+      byUrl.set(raw, result);
+    }
+    return cachedAnswer(result, req);
   }
 
   async function ingest(req: IncomingMessage): Promise<Answer> {
@@ -202,7 +227,9 @@ export function createReportHandler(
     ingested++;
     running.clear(); // a report computing now may predate these rows
     if (result.earliest !== null) {
-      for (const [key, entry] of cache) if (entry.end > result.earliest) cache.delete(key);
+      for (const map of [cache, byUrl]) {
+        for (const [key, entry] of map) if (entry.end > result.earliest) map.delete(key);
+      }
     }
     const reasons = { ...result.reasons };
     if (badJson > 0) reasons['bad-json'] = badJson;
