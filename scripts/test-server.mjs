@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 /**
- * `npm run test:server`: the server's Node suite. The test files (test/server/*.node.ts) are
- * TypeScript; esbuild bundles each into node_modules/.cache/ua-kit-server-tests/ (packages stay
- * imports) and Node's test runner runs them, printing the spec report and saving the counts to
- * .ci-results/server.json for .ci/run. Arguments are test files to run instead of all.
+ * `npm run test:server`: the server's Node suite. It first builds the server from src/ into
+ * dist/server/ (scripts/build-server.mjs, as `npm run build` does), so that the processes the
+ * tests start (bin/ua-kit.mjs) run the current code. The test files (test/server/*.node.ts)
+ * are TypeScript; esbuild bundles each into node_modules/.cache/ua-kit-server-tests/ (packages
+ * stay imports) and Node's test runner runs them, printing the spec report and saving the
+ * counts to .ci-results/server.json for .ci/run. Arguments are test files to run instead of
+ * all.
  */
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
@@ -20,6 +23,8 @@ const files = given.length > 0
       .filter((f) => f.endsWith('.node.ts'))
       .map((f) => resolve(root, 'test/server', f));
 
+const server = spawnSync(process.execPath, [resolve(root, 'scripts/build-server.mjs')], { stdio: 'inherit' });
+if (server.status !== 0) process.exit(server.status ?? 1);
 rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints: files,
