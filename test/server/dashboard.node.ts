@@ -51,7 +51,7 @@ test(
     const page = await browser.newPage();
     await page.emulateTimezone('UTC');
     await page.goto(`${server.url}/`, { timeout: 30_000 });
-    // The seven cards of <ua-overview> inside <ua-dashboard>, once loaded.
+    // The seven cards of <ua-overview> inside <ua-dashboard>, once loaded (values shown).
     const values = await page.waitForFunction(
       () => {
         const overview = document
@@ -60,7 +60,7 @@ test(
         const spans = [...(overview?.shadowRoot?.querySelectorAll('.value') ?? [])].map((s) =>
           s.textContent!.trim(),
         );
-        return spans.length === 7 ? spans : null;
+        return spans.length === 7 && spans.every((t) => t !== '') ? spans : null; // skeletons are empty
       },
       { timeout: 30_000, polling: 100 },
     );
