@@ -225,7 +225,13 @@ export default defineConfig(({ command, mode }) =>
     ? {
         root: resolve(here, 'demo'),
         publicDir: resolve(here, 'public'),
-        server: { host: '127.0.0.1', port: 5173, fs: { allow: [here] } },
+        server: {
+          host: '127.0.0.1',
+          port: 5173,
+          fs: { allow: [here] },
+          // npm start (scripts/start.mjs) runs `ua-kit serve` beside Vite and names it here.
+          proxy: process.env.UA_KIT_API ? { '/api': process.env.UA_KIT_API } : undefined,
+        },
       }
     : mode === 'standalone'
       ? standaloneBuild()

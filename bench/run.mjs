@@ -26,7 +26,9 @@
  * on a million objects, follows it.
  *
  * Flags: --engine-only (no browser bench), --quick (1 M events only, fewer runs; the browser
- * bench's --quick too), --dist (the browser bench measures ./dist as `npm run build` left it).
+ * bench's --quick too), --dist (the browser bench measures ./dist as `npm run build` left it),
+ * --server (only the bench of `ua-kit serve`'s DuckDB engine, bench/server.mjs; with --10m
+ * also at 10 M events).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -282,6 +284,11 @@ function line(label, value, extra = '') {
 }
 
 async function main() {
+  if (args.includes('--server')) {
+    const { runServerBench } = await import('./server.mjs');
+    await runServerBench({ root, tenMillion: args.includes('--10m') });
+    return;
+  }
   const t0 = performance.now();
   const { engine, synthetic, baseline, baselineNote } = await loadModules();
   const cpu = cpus()[0]?.model ?? 'unknown CPU';

@@ -1,7 +1,6 @@
 import '../src/index.js';
 import type { UaDashboard } from '../src/components/dashboard/dashboard.js';
 import type { UaSource } from '../src/components/source/source.js';
-import { API_BASE, startMockApi } from './mock-api.js';
 import { demoEvents } from './synthetic.js';
 
 type Mode = 'browser' | 'endpoint';
@@ -12,18 +11,17 @@ document.querySelector('#dashboard-slot')!.append(dashboard);
 const shared = document.querySelector<UaSource>('#shared')!;
 const log = document.querySelector('#log')!;
 const note = document.querySelector('#mode-note')!;
-let mockStarted: Promise<void> | null = null;
+/** `ua-kit serve` over the same synthetic events; npm start runs it and Vite proxies /api to it. */
+const API_BASE = '/api';
 
-/** Points both sources at the synthetic events (computed in a Web Worker) or the mock endpoint. */
-async function setMode(mode: Mode): Promise<void> {
+/** Points both sources at the synthetic events (computed in a Web Worker) or the real endpoint. */
+function setMode(mode: Mode): void {
   if (mode === 'endpoint') {
-    mockStarted ??= startMockApi(events);
-    await mockStarted;
     for (const el of [dashboard, shared]) {
       el.events = null;
       el.endpoint = API_BASE;
     }
-    note.textContent = `Endpoint mode: GET ${API_BASE}/apps and ${API_BASE}/report, answered by an msw mock.`;
+    note.textContent = `Endpoint mode: GET ${API_BASE}/apps and ${API_BASE}/report, answered by ua-kit serve (DuckDB) over the same synthetic events.`;
   } else {
     for (const el of [dashboard, shared]) {
       el.endpoint = null;
@@ -52,7 +50,7 @@ function onChoice(name: string, act: (value: string) => void): void {
   }
 }
 
-onChoice('mode', (v) => void setMode(v as Mode));
+onChoice('mode', (v) => setMode(v as Mode));
 onChoice('lang', setLang);
 onChoice('theme', setTheme);
 

@@ -458,7 +458,17 @@ export function metricsFrom(
   };
 }
 
-function seriesOf(acc: Accumulators, starts: number[], offset: number): SeriesPoint[] {
+/** Per-bucket sums over a timeline: the engine's accumulators, or a database's answers. */
+export interface BucketArrays {
+  newUsers: ArrayLike<number>;
+  active: ArrayLike<number>;
+  opens: ArrayLike<number>;
+  pages: ArrayLike<number>;
+  stayMs: ArrayLike<number>;
+}
+
+/** The series of buckets [offset, offset + starts.length) of a timeline. */
+export function seriesOf(acc: BucketArrays, starts: number[], offset: number): SeriesPoint[] {
   return starts.map((start, j) => {
     const b = offset + j;
     return {
@@ -468,7 +478,13 @@ function seriesOf(acc: Accumulators, starts: number[], offset: number): SeriesPo
   });
 }
 
-function totalsOf(acc: Accumulators, from: number, to: number, activeUsers: number): Metrics {
+/** The metrics of buckets [from, to): sums, and `activeUsers` distinct over the window. */
+export function totalsOf(
+  acc: BucketArrays,
+  from: number,
+  to: number,
+  activeUsers: number,
+): Metrics {
   let newUsers = 0;
   let opens = 0;
   let pages = 0;

@@ -1,0 +1,146 @@
+/// <reference types="node" />
+import { growthOf, planPeriods, parseCivil, resolveOptions } from '../engine/index.js';
+import { seriesOf, totalsOf } from '../engine/compute.js';
+import {
+  METRIC_KEYS,
+  type Diagnostics,
+  type Metrics,
+  type PeriodPlan,
+  type Range,
+  type Report,
+} from '../engine/index.js';
+
+export type AppKind = 'mini-program' | 'h5' | 'mini-game';
+
+/** One app of `GET /api/apps` (SPEC §7). */
+export interface AppEntry {
+  id: string;
+  name: string;
+  kind?: AppKind;
+}
+
+/** A report request after validation: what an engine computes. */
+export interface ReportQuery {
+  range: Range;
+  /** 'YYYY-MM-DD', already defaulted (T+1) and checked. */
+  end: string;
+  timeZone: string;
+  /** null: every app. */
+  app: string | null;
+}
+
+/**
+ * What `ua-kit serve` needs from a database. Small on purpose: an engine loads rows, lists the
+ * apps, answers a report, and closes. Every report equals computeReport over the same rows.
+ */
+export interface ReportEngine {
+  /** Apps with events, or those it was given, in a stable order. */
+  apps(): Promise<AppEntry[]>;
+  report(query: ReportQuery): Promise<Report>;
+  /**
+   * Judges rows as SPEC §6 does and appends the good ones (on disk, when the engine keeps a
+   * file, before the promise resolves). `earliest`: the first instant whose reports may have
+   * changed (null when no row was accepted).
+   */
+  ingest(rows: ArrayLike<unknown>): Promise<Diagnostics & { earliest: number | null }>;
+  close(): Promise<void>;
+}
+
+/** Per-bucket sums over the timeline (the comparison window's buckets, then the period's). */
+export interface BucketSums {
+  newUsers: Float64Array;
+  active: Float64Array;
+  opens: Float64Array;
+  pages: Float64Array;
+  stayMs: Float64Array;
+  /** Distinct active users of the comparison window and of the period. */
+  previousActive: number;
+  periodActive: number;
+}
+
+/** Zeroed sums for `n` buckets. */
+export function emptySums(n: number): BucketSums {
+  const zeros = () => new Float64Array(n);
+  return {
+    newUsers: zeros(),
+    active: zeros(),
+    opens: zeros(),
+    pages: zeros(),
+    stayMs: zeros(),
+    previousActive: 0,
+    periodActive: 0,
+  };
+}
+
+/** The period plan of a query, from the engine's planPeriods (bucket edges in epoch ms). */
+export function planOf(query: ReportQuery): PeriodPlan {
+  return planPeriods(query.range, parseCivil(query.end), query.timeZone);
+}
+
+/** Bucket starts of the comparison window, then the period's, then the period's end. */
+export function timelineEdges(plan: PeriodPlan): number[] {
+  return [...plan.previousBuckets, ...plan.buckets, plan.period.end];
+}
+
+/** The Report (SPEC §5) from a database's per-bucket sums, the way computeReport builds it. */
+export function reportFromSums(query: ReportQuery, plan: PeriodPlan, sums: BucketSums): Report {
+  const split = plan.previousBuckets.length;
+  const n = split + plan.buckets.length;
+  const totals = totalsOf(sums, split, n, sums.periodActive);
+  const previousTotals = totalsOf(sums, 0, split, sums.previousActive);
+  const growth = {} as Metrics;
+  for (const key of METRIC_KEYS) growth[key] = growthOf(totals[key], previousTotals[key]);
+  return {
+    app: query.app,
+    range: query.range,
+    end: query.end,
+    timeZone: query.timeZone,
+    granularity: plan.granularity,
+    period: plan.period,
+    previous: plan.previous,
+    totals,
+    previousTotals,
+    growth,
+    series: seriesOf(sums, plan.buckets, split),
+    previousSeries: seriesOf(sums, plan.previousBuckets, 0),
+  };
+}
+
+/**
+ * Checks report parameters as computeReport does (its RangeError names the option) and fills
+ * the T+1 default end. Throws a RangeError whose message starts with the HTTP parameter's name
+ * (`range`, `end`, `tz`).
+ */
+export function resolveQuery(
+  params: { range?: string | null; end?: string | null; tz?: string | null; app?: string | null },
+  now: number,
+  defaultTimeZone: string,
+): ReportQuery {
+  /** A parameter left out or empty is its default. */
+  const given = (v: string | null | undefined) =>
+    v === undefined || v === null || v === '' ? undefined : v;
+  const range = given(params.range);
+  if (range !== undefined && !/^\d+$/.test(range)) {
+    throw new RangeError(`range: expected 1, 7 or 30, got '${range}'`);
+  }
+  try {
+    const opts = resolveOptions({
+      range: (range === undefined ? 7 : Number(range)) as Range,
+      end: given(params.end),
+      timeZone: given(params.tz) ?? defaultTimeZone,
+      now,
+    });
+    return {
+      range: opts.range,
+      end: opts.end,
+      timeZone: opts.timeZone,
+      app: given(params.app) ?? null,
+    };
+  } catch (error) {
+    // The engine names its option timeZone; the HTTP parameter is tz.
+    if (error instanceof RangeError && error.message.startsWith('timeZone:')) {
+      throw new RangeError('tz:' + error.message.slice('timeZone:'.length));
+    }
+    throw error;
+  }
+}
