@@ -15,6 +15,7 @@ import {
   KIND_HIDE,
   KIND_OPEN,
   METRIC_KEYS,
+  type Diagnostics,
   type EventColumns,
   type Metrics,
   type Range,
@@ -271,7 +272,7 @@ function computeColumns(cols: EventColumns, options: ReportOptions, allocate: Al
   const target = opts.app === null ? -1 : cols.apps.indexOf(opts.app) + 1;
   const grouped = groupByStream(cols, target, byApp, allocate);
   const windowActive = scanUsers(grouped, cols.users, opts, plan, acc);
-  return buildReport(opts, plan, acc, windowActive, cols);
+  return buildReport(opts, plan, acc, windowActive, cols.diagnostics);
 }
 
 /** What every stream scan reads and adds to, plus one user's running results. */
@@ -458,7 +459,17 @@ export function metricsFrom(
   };
 }
 
-function seriesOf(acc: Accumulators, starts: number[], offset: number): SeriesPoint[] {
+/** Per-bucket sums over the timeline (the comparison window's buckets, then the period's). */
+export interface BucketSums {
+  readonly n: number;
+  readonly newUsers: ArrayLike<number>;
+  readonly active: ArrayLike<number>;
+  readonly opens: ArrayLike<number>;
+  readonly pages: ArrayLike<number>;
+  readonly stayMs: ArrayLike<number>;
+}
+
+function seriesOf(acc: BucketSums, starts: number[], offset: number): SeriesPoint[] {
   return starts.map((start, j) => {
     const b = offset + j;
     return {
@@ -468,7 +479,7 @@ function seriesOf(acc: Accumulators, starts: number[], offset: number): SeriesPo
   });
 }
 
-function totalsOf(acc: Accumulators, from: number, to: number, activeUsers: number): Metrics {
+function totalsOf(acc: BucketSums, from: number, to: number, activeUsers: number): Metrics {
   let newUsers = 0;
   let opens = 0;
   let pages = 0;
@@ -482,19 +493,23 @@ function totalsOf(acc: Accumulators, from: number, to: number, activeUsers: numb
   return metricsFrom(newUsers, activeUsers, opens, pages, stay);
 }
 
-function buildReport(
+/**
+ * The Report of per-bucket sums and the windows' distinct active users (also what the
+ * ClickHouse backend assembles its partial sums into). Without diagnostics, none in the Report.
+ */
+export function buildReport(
   opts: ResolvedOptions,
   plan: PeriodPlan,
-  acc: Accumulators,
+  acc: BucketSums,
   windowActive: { previous: number; period: number },
-  cols: EventColumns,
+  diagnostics?: Diagnostics,
 ): Report {
   const split = plan.previousBuckets.length;
   const totals = totalsOf(acc, split, acc.n, windowActive.period);
   const previousTotals = totalsOf(acc, 0, split, windowActive.previous);
   const growth = {} as Metrics;
   for (const key of METRIC_KEYS) growth[key] = growthOf(totals[key], previousTotals[key]);
-  return {
+  const report: Report = {
     app: opts.app,
     range: opts.range,
     end: opts.end,
@@ -507,10 +522,13 @@ function buildReport(
     growth,
     series: seriesOf(acc, plan.buckets, split),
     previousSeries: seriesOf(acc, plan.previousBuckets, 0),
-    diagnostics: {
-      accepted: cols.diagnostics.accepted,
-      rejected: cols.diagnostics.rejected,
-      reasons: { ...cols.diagnostics.reasons },
-    },
   };
+  if (diagnostics !== undefined) {
+    report.diagnostics = {
+      accepted: diagnostics.accepted,
+      rejected: diagnostics.rejected,
+      reasons: { ...diagnostics.reasons },
+    };
+  }
+  return report;
 }
