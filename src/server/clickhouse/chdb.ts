@@ -23,6 +23,9 @@ import {
 } from './report.js';
 import { FAR } from './sql.js';
 
+/** The chdb release the kit is tested with (scripts/install-chdb.sh installs the same). */
+export const CHDB_VERSION = '3.4.0';
+
 /** The part of chdb's Session this module uses. */
 export interface ChdbSession {
   query(sql: string, format?: string): string;
@@ -43,7 +46,7 @@ interface ChdbModule {
 export class ChdbMissingError extends Error {
   constructor(tried: string[]) {
     super(
-      'chDB is not installed: run `npm install chdb@3.4.0` (about 550 MB) to use --engine chdb, ' +
+      `chDB is not installed: run \`npm install chdb@${CHDB_VERSION}\` (about 550 MB) to use --engine chdb, ` +
         `or scripts/install-chdb.sh for the tests (looked in: ${tried.join(', ')})`,
     );
     this.name = 'ChdbMissingError';

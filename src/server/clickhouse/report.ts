@@ -12,7 +12,7 @@ import {
 import { parseCivil, planPeriods, type PeriodPlan } from '../../engine/periods.js';
 import type { Diagnostics, Report, ReportOptions } from '../../engine/types.js';
 import { localTableOf } from './ddl.js';
-import { appsSql, FAR, reportSql } from './sql.js';
+import { appsSql, FAR, reportSql, type BucketLookup } from './sql.js';
 
 /** Query parameters by name, typed in the SQL text (`{name:Type}`). */
 export type QueryParams = Record<string, string | number | readonly (string | number)[]>;
@@ -42,13 +42,41 @@ export interface Partials extends BucketSums {
   windowActive: { previous: number; period: number };
 }
 
-/** The report query's parameters for `opts`. */
-export function reportParams(
+/** The most cells of a bucket lookup table (61 days of 15-min cells is 5 856). */
+const MAX_CELLS = 20_000;
+
+function gcd(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
+}
+
+/**
+ * How times find their buckets among the timeline's edges `edges` (bucket starts, then the
+ * period's end): a lookup table over the largest cell that every edge falls on, or a count.
+ */
+export function bucketLookup(edges: readonly number[]): {
+  lookup: BucketLookup;
+  params: QueryParams;
+} {
+  const s0 = edges[0];
+  let cell = 0;
+  for (const edge of edges) cell = gcd(cell, edge - s0);
+  const cells = cell > 0 ? (edges[edges.length - 1] - s0) / cell : Infinity;
+  if (!(cells <= MAX_CELLS)) return { lookup: 'count', params: { starts: edges } };
+  const lut: number[] = [];
+  for (let i = 0; i + 1 < edges.length; i++) {
+    for (let c = (edges[i] - s0) / cell; c < (edges[i + 1] - s0) / cell; c++) lut.push(i);
+  }
+  return { lookup: 'table', params: { cell, lut } };
+}
+
+/** The report query's parameters for `opts`, and how its buckets are found. */
+export function reportQuery(
   opts: ResolvedOptions,
   plan: PeriodPlan,
   apps: readonly string[],
   target: ClickHouseTarget,
-): QueryParams {
+): { sql: string; params: QueryParams } {
   const seenUsers: string[] = [];
   const seenTimes: number[] = [];
   for (const user of Object.keys(opts.firstSeen ?? {})) {
@@ -57,6 +85,8 @@ export function reportParams(
     seenUsers.push(user);
     seenTimes.push(Math.max(-FAR, Math.min(FAR, seen)));
   }
+  const edges = [...plan.previousBuckets, ...plan.buckets, plan.period.end];
+  const { lookup, params: lookupParams } = bucketLookup(edges);
   const params: QueryParams = {
     database: target.database,
     table: localTableOf(target.table, target.cluster),
@@ -65,13 +95,15 @@ export function reportParams(
     // engine's rule: then app-less events and that app's are one stream).
     byApp: opts.app === null && apps.length > 1 ? 1 : 0,
     gap: opts.mergeGapMs,
-    starts: [...plan.previousBuckets, ...plan.buckets, plan.period.end],
-    periodStart: plan.period.start,
+    s0: edges[0],
+    timelineEnd: plan.period.end,
+    split: plan.previousBuckets.length,
+    ...lookupParams,
     seenUsers,
     seenTimes,
   };
   if (target.cluster !== undefined) params.cluster = target.cluster;
-  return params;
+  return { sql: reportSql({ cluster: target.cluster !== undefined, lookup }), params };
 }
 
 /** Adds the partial rows of one or more shards (bucket −1/−2: the windows' active users). */
@@ -136,8 +168,7 @@ export async function clickhouseReport(
   const plan = planPeriods(opts.range, parseCivil(opts.end), opts.timeZone);
   const shards = Array.isArray(runs) ? runs : [runs as RunQuery];
   const apps = extra.apps ?? (opts.app === null ? await clickhouseApps(shards, target) : []);
-  const sql = reportSql({ cluster: target.cluster !== undefined });
-  const params = reportParams(opts, plan, apps, target);
+  const { sql, params } = reportQuery(opts, plan, apps, target);
   const answers = await Promise.all(shards.map((run) => run(sql, params)));
   const buckets = plan.previousBuckets.length + plan.buckets.length;
   const p = mergePartials(answers.flat(), buckets);

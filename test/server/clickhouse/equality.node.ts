@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { ReportOptions } from '../../../src/engine/types.js';
-import { clickhouseReport } from '../../../src/server/clickhouse/report.js';
+import { parseCivil, planPeriods } from '../../../src/engine/periods.js';
+import { bucketLookup, clickhouseReport } from '../../../src/server/clickhouse/report.js';
 import { chdbRunner, loadColumns, type ChdbSession } from '../../../src/server/clickhouse/chdb.js';
 import { materialize, scenarioArb } from '../../engine/arbitraries.js';
 import { BAD_ROWS, MATRIX, assertSameReport, columnsOf, messyRows, newSession } from './helpers.js';
@@ -55,6 +56,18 @@ describe('chDB runs the ClickHouse SQL to the same numbers as computeReport', ()
       },
     };
     assertSameReport(await clickhouseReport(run, options, target, extra), rows, options);
+  });
+
+  it('bucket lookup: a table where the edges share a cell of useful size, else a count', () => {
+    const lookupOf = (range: 1 | 7 | 30, end: string, timeZone: string) => {
+      const plan = planPeriods(range, parseCivil(end), timeZone);
+      return bucketLookup([...plan.previousBuckets, ...plan.buckets, plan.period.end]);
+    };
+    assert.equal(lookupOf(30, '2026-03-30', 'Europe/Berlin').params.cell, 3_600_000);
+    assert.equal(lookupOf(7, '2026-04-05', 'Australia/Lord_Howe').params.cell, 1_800_000);
+    assert.equal(lookupOf(7, '2026-06-15', 'UTC').params.cell, 86_400_000);
+    assert.equal(lookupOf(1, '1972-01-07', 'Africa/Monrovia').params.cell, 30_000);
+    assert.equal(lookupOf(30, '1972-01-20', 'Africa/Monrovia').lookup, 'count');
   });
 
   it('bad options throw the engine’s RangeError before any query', async () => {

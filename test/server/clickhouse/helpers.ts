@@ -77,6 +77,9 @@ export const MATRIX: [1 | 7 | 30, string, string][] = [
   [30, '2026-03-30', 'Europe/Berlin'],
   [30, '2026-11-20', 'America/New_York'],
   [30, '2026-01-01', 'UTC'],
+  // −0:44:30 → 0:00 on 1972-01-07: edges 30 s apart from a whole day (a lookup by count)
+  [30, '1972-01-20', 'Africa/Monrovia'],
+  [1, '1972-01-07', 'Africa/Monrovia'],
 ];
 
 /** One messy set of rows with sessions around every window of the matrix. */

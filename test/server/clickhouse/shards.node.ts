@@ -9,7 +9,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ReportOptions } from '../../../src/engine/types.js';
 import { clickhouseDDL, SHARD_KEY } from '../../../src/server/clickhouse/ddl.js';
-import { clickhouseReport, type RunQuery } from '../../../src/server/clickhouse/report.js';
+import { resolveOptions } from '../../../src/engine/compute.js';
+import { parseCivil, planPeriods } from '../../../src/engine/periods.js';
+import {
+  clickhouseReport,
+  reportQuery,
+  type RunQuery,
+} from '../../../src/server/clickhouse/report.js';
 import { reportSql } from '../../../src/server/clickhouse/sql.js';
 import { chdbRunner, loadColumns, type ChdbSession } from '../../../src/server/clickhouse/chdb.js';
 import { MATRIX, assertSameReport, columnsOf, messyRows, newSession } from './helpers.js';
@@ -72,20 +78,18 @@ describe('three shards by user hash, partials merged: the same Report', () => {
   });
 
   it('the cluster form runs the same shard-local query inside cluster(…, view(…)), parameters bound before it leaves', async () => {
-    const sql = reportSql({ cluster: true });
-    assert.ok(sql.includes(reportSql()), 'the shard-local query is inside, unchanged');
-    const explained = await chdbRunner(session)(`EXPLAIN SYNTAX ${sql}`, {
-      database: 'ua_kit',
-      table: 'events_local',
-      cluster: 'ua',
+    const opts = resolveOptions({
+      range: 7,
+      end: '2026-10-26',
+      timeZone: 'Europe/Berlin',
       app: "x'y",
-      byApp: 1,
-      gap: 30000,
-      starts: [0, 1],
-      periodStart: 1,
-      seenUsers: [],
-      seenTimes: [],
     });
+    const plan = planPeriods(opts.range, parseCivil(opts.end), opts.timeZone);
+    const target = { database: 'ua_kit', table: 'events', cluster: 'ua' };
+    const { sql, params } = reportQuery(opts, plan, ['a', 'b'], target);
+    assert.ok(sql.includes(reportSql()), 'the shard-local query is inside, unchanged');
+    assert.equal(params.table, 'events_local');
+    const explained = await chdbRunner(session)(`EXPLAIN SYNTAX ${sql}`, params);
     const text = explained.map((row) => Object.values(row).join('')).join('\n');
     assert.match(text, /cluster\('ua', view\(/);
     assert.doesNotMatch(text, /\{[a-zA-Z]+:[A-Za-z(]/, 'no parameter left for the shards to bind');
