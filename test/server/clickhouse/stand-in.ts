@@ -50,7 +50,11 @@ export class ClickHouseStandIn {
 
   /** Listens on 127.0.0.1, on a free port the first time and on the same port again after stop(). */
   async start(): Promise<void> {
-    const server = createServer((req, res) => void this.handle(req, res));
+    // ClickHouse accepts URLs up to http_max_uri_size, 1 MiB by default (Node: 16 KiB).
+    const server = createServer(
+      { maxHeaderSize: 1 << 20 },
+      (req, res) => void this.handle(req, res),
+    );
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.port, '127.0.0.1', () => resolve());
