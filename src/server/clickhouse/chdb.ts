@@ -13,7 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { EventParser } from '../../engine/parse.js';
 import type { Diagnostics, EventColumns, ReportOptions, Report } from '../../engine/types.js';
-import { checkIdentifier, clickhouseDDL, ddlStatements } from './ddl.js';
+import { checkIdentifier, ddlStatements } from './ddl.js';
 import {
   clickhouseApps,
   clickhouseReport,
@@ -217,5 +217,3 @@ export async function chdbFromFile(
 ): Promise<ChdbEvents> {
   return chdbFromColumns(parseEventText(await readFile(file, 'utf8')), options);
 }
-
-export { clickhouseDDL };
