@@ -5,7 +5,7 @@ import wc from 'eslint-plugin-wc';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'public/**', 'custom-elements.json', 'types/**', 'test/package/apps/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'public/**', 'custom-elements.json', 'types/**', 'test/package/apps/**', '.cache/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   lit.configs['flat/recommended'],

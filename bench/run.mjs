@@ -28,7 +28,8 @@
  * Flags: --engine-only (no browser bench), --quick (1 M events only, fewer runs; the browser
  * bench's --quick too), --dist (the browser bench measures ./dist as `npm run build` left it),
  * --server (only the bench of `ua-kit serve`'s DuckDB engine, bench/server.mjs; with --10m
- * also at 10 M events).
+ * also at 10 M events),
+ * --clickhouse (only the ClickHouse section: chDB beside computeReport, bench/clickhouse.mjs).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -53,6 +54,13 @@ const gc = globalThis.gc;
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = args.includes('--quick');
+
+// --clickhouse: the ClickHouse section alone (bench/clickhouse.mjs), chDB beside computeReport.
+if (args.includes('--clickhouse')) {
+  const { runClickHouseBench } = await import('./clickhouse.mjs');
+  const met = await runClickHouseBench({ root, quick });
+  process.exit(met === false ? 1 : 0);
+}
 
 const USERS = 20_000;
 const DAYS = 70;

@@ -15,6 +15,7 @@ import {
   KIND_HIDE,
   KIND_OPEN,
   METRIC_KEYS,
+  type Diagnostics,
   type EventColumns,
   type Metrics,
   type Range,
@@ -271,7 +272,7 @@ function computeColumns(cols: EventColumns, options: ReportOptions, allocate: Al
   const target = opts.app === null ? -1 : cols.apps.indexOf(opts.app) + 1;
   const grouped = groupByStream(cols, target, byApp, allocate);
   const windowActive = scanUsers(grouped, cols.users, opts, plan, acc);
-  return buildReport(opts, plan, acc, windowActive, cols);
+  return buildReport(opts, plan, acc, windowActive, cols.diagnostics);
 }
 
 /** What every stream scan reads and adds to, plus one user's running results. */
@@ -458,17 +459,17 @@ export function metricsFrom(
   };
 }
 
-/** Per-bucket sums over a timeline: the engine's accumulators, or a database's answers. */
-export interface BucketArrays {
-  newUsers: ArrayLike<number>;
-  active: ArrayLike<number>;
-  opens: ArrayLike<number>;
-  pages: ArrayLike<number>;
-  stayMs: ArrayLike<number>;
+/** Per-bucket sums over the timeline (the comparison window's buckets, then the period's). */
+export interface BucketSums {
+  readonly n: number;
+  readonly newUsers: ArrayLike<number>;
+  readonly active: ArrayLike<number>;
+  readonly opens: ArrayLike<number>;
+  readonly pages: ArrayLike<number>;
+  readonly stayMs: ArrayLike<number>;
 }
 
-/** The series of buckets [offset, offset + starts.length) of a timeline. */
-export function seriesOf(acc: BucketArrays, starts: number[], offset: number): SeriesPoint[] {
+function seriesOf(acc: BucketSums, starts: number[], offset: number): SeriesPoint[] {
   return starts.map((start, j) => {
     const b = offset + j;
     return {
@@ -478,13 +479,7 @@ export function seriesOf(acc: BucketArrays, starts: number[], offset: number): S
   });
 }
 
-/** The metrics of buckets [from, to): sums, and `activeUsers` distinct over the window. */
-export function totalsOf(
-  acc: BucketArrays,
-  from: number,
-  to: number,
-  activeUsers: number,
-): Metrics {
+function totalsOf(acc: BucketSums, from: number, to: number, activeUsers: number): Metrics {
   let newUsers = 0;
   let opens = 0;
   let pages = 0;
@@ -498,19 +493,23 @@ export function totalsOf(
   return metricsFrom(newUsers, activeUsers, opens, pages, stay);
 }
 
-function buildReport(
-  opts: ResolvedOptions,
+/**
+ * The Report of per-bucket sums and the windows' distinct active users (also what the
+ * ClickHouse backend assembles its partial sums into). Without diagnostics, none in the Report.
+ */
+export function buildReport(
+  opts: Pick<ResolvedOptions, 'app' | 'range' | 'end' | 'timeZone'>,
   plan: PeriodPlan,
-  acc: Accumulators,
+  acc: BucketSums,
   windowActive: { previous: number; period: number },
-  cols: EventColumns,
+  diagnostics?: Diagnostics,
 ): Report {
   const split = plan.previousBuckets.length;
   const totals = totalsOf(acc, split, acc.n, windowActive.period);
   const previousTotals = totalsOf(acc, 0, split, windowActive.previous);
   const growth = {} as Metrics;
   for (const key of METRIC_KEYS) growth[key] = growthOf(totals[key], previousTotals[key]);
-  return {
+  const report: Report = {
     app: opts.app,
     range: opts.range,
     end: opts.end,
@@ -523,10 +522,13 @@ function buildReport(
     growth,
     series: seriesOf(acc, plan.buckets, split),
     previousSeries: seriesOf(acc, plan.previousBuckets, 0),
-    diagnostics: {
-      accepted: cols.diagnostics.accepted,
-      rejected: cols.diagnostics.rejected,
-      reasons: { ...cols.diagnostics.reasons },
-    },
   };
+  if (diagnostics !== undefined) {
+    report.diagnostics = {
+      accepted: diagnostics.accepted,
+      rejected: diagnostics.rejected,
+      reasons: { ...diagnostics.reasons },
+    };
+  }
+  return report;
 }

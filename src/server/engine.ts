@@ -1,10 +1,8 @@
 /// <reference types="node" />
-import { growthOf, planPeriods, parseCivil, resolveOptions } from '../engine/index.js';
-import { seriesOf, totalsOf } from '../engine/compute.js';
+import { planPeriods, parseCivil, resolveOptions } from '../engine/index.js';
+import { buildReport } from '../engine/compute.js';
 import {
-  METRIC_KEYS,
   type Diagnostics,
-  type Metrics,
   type PeriodPlan,
   type Range,
   type Report,
@@ -82,28 +80,12 @@ export function timelineEdges(plan: PeriodPlan): number[] {
   return [...plan.previousBuckets, ...plan.buckets, plan.period.end];
 }
 
-/** The Report (SPEC §5) from a database's per-bucket sums, the way computeReport builds it. */
+/** The Report (SPEC §5) from a database's per-bucket sums, assembled by the engine's own code. */
 export function reportFromSums(query: ReportQuery, plan: PeriodPlan, sums: BucketSums): Report {
-  const split = plan.previousBuckets.length;
-  const n = split + plan.buckets.length;
-  const totals = totalsOf(sums, split, n, sums.periodActive);
-  const previousTotals = totalsOf(sums, 0, split, sums.previousActive);
-  const growth = {} as Metrics;
-  for (const key of METRIC_KEYS) growth[key] = growthOf(totals[key], previousTotals[key]);
-  return {
-    app: query.app,
-    range: query.range,
-    end: query.end,
-    timeZone: query.timeZone,
-    granularity: plan.granularity,
-    period: plan.period,
-    previous: plan.previous,
-    totals,
-    previousTotals,
-    growth,
-    series: seriesOf(sums, plan.buckets, split),
-    previousSeries: seriesOf(sums, plan.previousBuckets, 0),
-  };
+  return buildReport(query, plan, { n: sums.newUsers.length, ...sums }, {
+    previous: sums.previousActive,
+    period: sums.periodActive,
+  });
 }
 
 /**
