@@ -1,12 +1,7 @@
 /// <reference types="node" />
 import { planPeriods, parseCivil, resolveOptions } from '../engine/index.js';
 import { buildReport } from '../engine/compute.js';
-import {
-  type Diagnostics,
-  type PeriodPlan,
-  type Range,
-  type Report,
-} from '../engine/index.js';
+import { type Diagnostics, type PeriodPlan, type Range, type Report } from '../engine/index.js';
 
 export type AppKind = 'mini-program' | 'h5' | 'mini-game';
 
@@ -82,10 +77,15 @@ export function timelineEdges(plan: PeriodPlan): number[] {
 
 /** The Report (SPEC §5) from a database's per-bucket sums, assembled by the engine's own code. */
 export function reportFromSums(query: ReportQuery, plan: PeriodPlan, sums: BucketSums): Report {
-  return buildReport(query, plan, { n: sums.newUsers.length, ...sums }, {
-    previous: sums.previousActive,
-    period: sums.periodActive,
-  });
+  return buildReport(
+    query,
+    plan,
+    { n: sums.newUsers.length, ...sums },
+    {
+      previous: sums.previousActive,
+      period: sums.periodActive,
+    },
+  );
 }
 
 /**
