@@ -2,7 +2,7 @@ import { computeFromColumns } from '../engine/compute.js';
 import type { Diagnostics, EventColumns, Report, ReportOptions } from '../engine/types.js';
 import { packColumns } from './columns-transfer.js';
 import { LoadError, abortError, throwIfAborted } from './errors.js';
-import { loadEventsFromUrl } from './events-loader.js';
+import { loadEventsFromUrl, type EventsFormat } from './events-loader.js';
 import { Slicer, yieldToMain } from './slicing.js';
 import type { Progress } from './types.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
@@ -21,9 +21,10 @@ export interface ComputeBackend {
   readonly kind: 'worker' | 'main';
   /** True once it cannot work any more (crashed or disposed): make a new one. */
   readonly broken: boolean;
-  /** Fetches and parses events from an absolute URL. */
+  /** Fetches and parses events from an absolute URL (format null: detected). */
   loadUrl(
     url: string,
+    format: EventsFormat | null,
     timeout: number,
     onProgress: OnProgress,
     signal: AbortSignal,
@@ -83,9 +84,15 @@ export class WorkerBackend implements ComputeBackend {
     return this._broken;
   }
 
-  loadUrl(url: string, timeout: number, onProgress: OnProgress, signal: AbortSignal) {
+  loadUrl(
+    url: string,
+    format: EventsFormat | null,
+    timeout: number,
+    onProgress: OnProgress,
+    signal: AbortSignal,
+  ) {
     return this.run<LoadedData>(signal, onProgress, (job) => {
-      this.post({ type: 'load-url', job, url, timeout });
+      this.post({ type: 'load-url', job, url, format, timeout });
     });
   }
 
@@ -229,10 +236,17 @@ export class MainThreadBackend implements ComputeBackend {
     return this._broken;
   }
 
-  async loadUrl(url: string, timeout: number, onProgress: OnProgress, signal: AbortSignal) {
+  async loadUrl(
+    url: string,
+    format: EventsFormat | null,
+    timeout: number,
+    onProgress: OnProgress,
+    signal: AbortSignal,
+  ) {
     this.columns = null;
     const cols = await loadEventsFromUrl(url, {
       timeout,
+      format,
       signal,
       onProgress,
       yieldFn: yieldToMain,

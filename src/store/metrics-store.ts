@@ -10,7 +10,7 @@ import {
 } from './compute-backend.js';
 import { fetchApps, fetchReport, reportUrl, type ReportQuery } from './endpoint.js';
 import { isAbort, reasonOf, throwIfAborted } from './errors.js';
-import { parseArray } from './events-loader.js';
+import { EVENTS_FORMATS, parseArray, type EventsFormat } from './events-loader.js';
 import { yieldToMain } from './slicing.js';
 import {
   DEFAULT_CONFIG,
@@ -39,6 +39,23 @@ export function modeOf(c: StoreConfig): SourceMode | null {
   if (c.eventsSrc) return 'events-src';
   if (c.endpoint) return 'endpoint';
   return null;
+}
+
+/**
+ * An events-src load as one string (so that equal loads compare equal): the absolute URL,
+ * after the format and a space when `events-format` names one (an absolute URL has no space).
+ */
+function eventsSrcOf(c: StoreConfig): string {
+  const url = absoluteUrl(c.eventsSrc!);
+  return c.eventsFormat !== null && EVENTS_FORMATS.includes(c.eventsFormat)
+    ? `${c.eventsFormat} ${url}`
+    : url;
+}
+
+function urlAndFormat(source: string): [string, EventsFormat | null] {
+  const space = source.indexOf(' ');
+  if (space < 0) return [source, null];
+  return [source.slice(space + 1), source.slice(0, space) as EventsFormat];
 }
 
 /** What one Report request is: equal requests are not made twice. */
@@ -357,7 +374,7 @@ export class MetricsStore extends EventTarget {
       return;
     }
     const source =
-      mode === 'events' ? c.events : mode === 'events-src' ? absoluteUrl(c.eventsSrc!) : c.endpoint;
+      mode === 'events' ? c.events : mode === 'events-src' ? eventsSrcOf(c) : c.endpoint;
     // Endpoint mode: the URL is the request (merge-gap does not reach the server).
     const key =
       mode === 'endpoint'
@@ -552,7 +569,12 @@ export class MetricsStore extends EventTarget {
         const loaded =
           parsed !== null
             ? await backend.loadColumns(parsed, signal)
-            : await backend.loadUrl(source as string, timeout, this.#onProgress, signal);
+            : await backend.loadUrl(
+                ...urlAndFormat(source as string),
+                timeout,
+                this.#onProgress,
+                signal,
+              );
         measure(parsed !== null ? 'transfer' : 'load', start);
         return { ...loaded, backend };
       } catch (e) {

@@ -7,7 +7,7 @@ import { computeFromColumns } from '../engine/compute.js';
 import type { EventColumns } from '../engine/types.js';
 import { unpackColumns } from './columns-transfer.js';
 import { reasonOf } from './errors.js';
-import { loadEventsFromUrl } from './events-loader.js';
+import { loadEventsFromUrl, type EventsFormat } from './events-loader.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 let columns: EventColumns | null = null;
@@ -29,13 +29,19 @@ function keep(job: number, cols: EventColumns): void {
   post({ type: 'loaded', job, apps: cols.apps, diagnostics: cols.diagnostics });
 }
 
-async function loadUrl(job: number, url: string, timeout: number): Promise<void> {
+async function loadUrl(
+  job: number,
+  url: string,
+  format: EventsFormat | null,
+  timeout: number,
+): Promise<void> {
   const controller = new AbortController();
   loads.set(job, controller);
   columns = null; // one data set at a time: let the old one go while the new one loads
   try {
     const cols = await loadEventsFromUrl(url, {
       timeout,
+      format,
       signal: controller.signal,
       yieldFn: null,
       onProgress: (progress) => post({ type: 'progress', job, progress }),
@@ -65,7 +71,7 @@ self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   switch (message.type) {
     case 'load-url':
-      void loadUrl(message.job, message.url, message.timeout);
+      void loadUrl(message.job, message.url, message.format, message.timeout);
       break;
     case 'set-columns':
       try {

@@ -1,4 +1,5 @@
 import type { MetricKey, Range, Report } from '../engine/types.js';
+import type { EventsFormat } from './events-loader.js';
 
 /** Progress of long work (SPEC §8): `total` is null when unknown. */
 export interface Progress {
@@ -32,6 +33,8 @@ export interface StoreConfig {
   endpoint: string | null;
   /** URL of a JSON array or NDJSON of events (in-browser mode). */
   eventsSrc: string | null;
+  /** The format of `eventsSrc`; null: from its media type, extension or first bytes. */
+  eventsFormat: EventsFormat | null;
   /** Events given directly (in-browser mode); wins over eventsSrc over endpoint. */
   events: readonly unknown[] | null;
   app: string | null;
@@ -49,6 +52,7 @@ export interface StoreConfig {
 export const DEFAULT_CONFIG: StoreConfig = {
   endpoint: null,
   eventsSrc: null,
+  eventsFormat: null,
   events: null,
   app: null,
   range: 7,

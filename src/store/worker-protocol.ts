@@ -1,11 +1,12 @@
 import type { Diagnostics, Report, ReportOptions } from '../engine/types.js';
 import type { PackedColumns } from './columns-transfer.js';
+import type { EventsFormat } from './events-loader.js';
 import type { Progress } from './types.js';
 
 /** Messages from the page to the report worker. `job` ties answers to requests. */
 export type ToWorker =
   /** Fetch and parse events from an absolute URL; keep them as the data set `job`. */
-  | { type: 'load-url'; job: number; url: string; timeout: number }
+  | { type: 'load-url'; job: number; url: string; format: EventsFormat | null; timeout: number }
   /** Keep these columns (transferred) as the data set `job`. */
   | { type: 'set-columns'; job: number; columns: PackedColumns }
   /** Compute a Report from the data set `data`. */

@@ -4,6 +4,7 @@ import { METRIC_KEYS, type MetricKey, type Range, type Report } from '../../engi
 import { ReportErrorEvent } from '../../events/report-error.js';
 import { ReportLoadEvent } from '../../events/report-load.js';
 import { ReportProgressEvent } from '../../events/report-progress.js';
+import type { EventsFormat } from '../../store/events-loader.js';
 import { MetricsStore } from '../../store/metrics-store.js';
 import { SOURCE_CONNECTED } from '../../store/store-controller.js';
 import { DEFAULT_CONFIG, DEFAULT_METRIC, type StoreConfig } from '../../store/types.js';
@@ -47,6 +48,12 @@ export class UaSource extends LitElement {
 
   /** URL of a JSON array or NDJSON of events; fetched and parsed in a Web Worker. */
   @property({ attribute: 'events-src' }) eventsSrc: string | null = null;
+
+  /**
+   * Format of the `events-src` file: `json`, `ndjson`, `arrow` (Arrow IPC) or `parquet`;
+   * unset: from its media type, its extension, or its first bytes.
+   */
+  @property({ attribute: 'events-format' }) eventsFormat: EventsFormat | null = null;
 
   /** Events given directly; parsed in slices, computed in a Web Worker. Set a new array to recompute. */
   @property({ attribute: false }) events: readonly unknown[] | null = null;
@@ -163,6 +170,7 @@ export class UaSource extends LitElement {
     const patch: Partial<StoreConfig> = {};
     if (changed.has('endpoint')) patch.endpoint = this.endpoint || null;
     if (changed.has('eventsSrc')) patch.eventsSrc = this.eventsSrc || null;
+    if (changed.has('eventsFormat')) patch.eventsFormat = this.eventsFormat || null;
     if (changed.has('events')) patch.events = this.events ?? null;
     // Values the store has already (adopted from a picker) are not configured again.
     const c = this._store.config;
