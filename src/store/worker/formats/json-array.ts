@@ -115,8 +115,8 @@ export class JsonArrayReader {
     let rows: unknown;
     try {
       rows = JSON.parse(`[${text}]`);
-    } catch (e) {
-      throw this.invalid(start + positionIn(e, text));
+    } catch {
+      throw this.invalid(start + positionIn(text));
     }
     const array = rows as unknown[];
     this.elements += array.length;
@@ -139,14 +139,44 @@ export class JsonArrayReader {
   }
 
   private invalid(byte: number): LoadError {
-    return new LoadError(`The events file is not valid JSON (at about byte ${byte})`);
+    return new LoadError(`The events file is not valid JSON (at byte ${byte})`);
   }
 }
 
-/** Where JSON.parse stopped, from its message ("… at position N …"); 0 when it does not say. */
-function positionIn(e: unknown, text: string): number {
-  const m = /position (\d+)/.exec(e instanceof Error ? e.message : '');
-  if (m === null) return 0;
-  // The parsed text starts with the '[' added in front of it.
-  return Math.max(0, Math.min(text.length, Number(m[1]) - 1));
+/**
+ * Where in `text` (whole elements joined by commas) the first element that is not JSON
+ * starts, in UTF-8 bytes. Only called after JSON.parse failed, whose messages do not always
+ * say where.
+ */
+function positionIn(text: string): number {
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  let start = 0;
+  const badFrom = (end: number): boolean => {
+    try {
+      JSON.parse(text.slice(start, end));
+      return false;
+    } catch {
+      return true;
+    }
+  };
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : COMMA;
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (c === BACKSLASH) escaped = true;
+      else if (c === QUOTE) inString = false;
+      continue;
+    }
+    if (c === QUOTE) inString = true;
+    else if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
+    else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) depth--;
+    else if (c === COMMA && depth === 0) {
+      if (badFrom(i)) break;
+      start = i + 1;
+    }
+  }
+  while (start < text.length && isSpace(text.charCodeAt(start))) start++;
+  return new TextEncoder().encode(text.slice(0, start)).length;
 }

@@ -3,7 +3,7 @@
  * only when a Parquet file is given; the decompressors beyond snappy (zstd, gzip, brotli, lz4)
  * load only when the file uses one.
  */
-import { parquetMetadata, parquetRead, type FileMetaData } from 'hyparquet';
+import { parquetMetadata, parquetRead, type FileMetaData } from 'hyparquet/src/index.js';
 import type { EventParser } from '../../../engine/parse.js';
 import { LoadError } from '../../errors.js';
 import { REQUIRED_COLUMNS, idValue, int64ToNumbers, missingColumn, msOf } from './columns.js';
