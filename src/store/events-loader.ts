@@ -64,6 +64,9 @@ export async function parseArray(
   return parser.finish();
 }
 
+const NO_COLUMNAR =
+  'Arrow and Parquet files are read in the background worker, which this page cannot start';
+
 /** The file formats `events-src` reads. */
 export type EventsFormat = 'json' | 'ndjson' | 'arrow' | 'parquet';
 
@@ -101,22 +104,10 @@ export function formatOf(url: string, contentType: string | null): EventsFormat 
 
 /** The format of a body from its first bytes: magic numbers, else `[` for a JSON array. */
 export function sniffFormat(head: Uint8Array): EventsFormat {
-  if (looksLikeParquet(head)) return 'parquet';
-  if (looksLikeArrow(head)) return 'arrow';
-  for (const c of head) {
-    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) continue;
-    return c === 0x5b ? 'json' : 'ndjson';
-  }
-  return 'ndjson';
-}
-
-function looksLikeParquet(b: Uint8Array): boolean {
-  return b[0] === 0x50 && b[1] === 0x41 && b[2] === 0x52 && b[3] === 0x31; // PAR1
-}
-
-function looksLikeArrow(b: Uint8Array): boolean {
-  const file = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31].every((c, i) => b[i] === c); // ARROW1
-  return file || (b[0] === 0xff && b[1] === 0xff && b[2] === 0xff && b[3] === 0xff);
+  const magic = String.fromCharCode(...head.subarray(0, 6));
+  if (magic.startsWith('PAR1')) return 'parquet';
+  if (magic === 'ARROW1' || magic.startsWith('\xff\xff\xff\xff')) return 'arrow';
+  return /^\s*\[/.test(new TextDecoder().decode(head)) ? 'json' : 'ndjson';
 }
 
 /** The body's size in bytes when the server says and the bytes read will match it. */
@@ -162,7 +153,21 @@ export interface UrlLoadOptions extends ParseOptions {
   timeout: number;
   /** The file's format; null or absent: from the media type, the extension, or the body. */
   format?: EventsFormat | null;
+  /**
+   * Reads an Arrow or Parquet file (the worker's, which imports its reader only then);
+   * absent on the main thread, which reads JSON and NDJSON only.
+   */
+  readColumnar?: ReadColumnar;
 }
+
+/** Called after each record batch or row group with the rows read so far and in all. */
+export type OnRows = (done: number, total: number) => Promise<void>;
+
+export type ReadColumnar = (
+  format: 'arrow' | 'parquet',
+  bytes: Uint8Array,
+  onRows: OnRows,
+) => Promise<EventColumns>;
 
 /** Text is decoded and parsed in pieces of this many bytes, so that a slice stays short. */
 const PIECE_BYTES = 256 * 1024;
@@ -173,38 +178,15 @@ interface TextSink {
   finish(): void;
 }
 
-function ndjsonSink(reader: NdjsonReader): TextSink {
-  const decoder = new TextDecoder();
-  return {
-    push: (bytes) => reader.push(decoder.decode(bytes, { stream: true })),
-    finish: () => {
-      reader.push(decoder.decode());
-      reader.finish();
-    },
-  };
-}
-
-/** Bytes of a columnar file, kept until the end (its footer or schema says how to read it). */
-class ByteCollector {
-  private parts: Uint8Array[] = [];
-  private size = 0;
-
-  push(bytes: Uint8Array): void {
-    this.parts.push(bytes);
-    this.size += bytes.length;
+function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
   }
-
-  bytes(): Uint8Array {
-    if (this.parts.length === 1) return this.parts[0];
-    const out = new Uint8Array(this.size);
-    let at = 0;
-    for (const part of this.parts) {
-      out.set(part, at);
-      at += part.length;
-    }
-    this.parts = [];
-    return out;
-  }
+  return out;
 }
 
 /**
@@ -233,18 +215,18 @@ export async function loadEventsFromUrl(url: string, opts: UrlLoadOptions): Prom
       const parser = new EventParser();
       const ndjson = new NdjsonReader(parser);
       let sink: TextSink | null = null;
-      const collector = new ByteCollector();
+      const collected: Uint8Array[] = [];
       const head: Uint8Array[] = [];
       const totalNow = () =>
         known ?? (compressed === null ? null : estimatedTotal(compressed, isBinary(format), bytes));
 
       const sinkFor = (f: EventsFormat): TextSink | null =>
-        f === 'ndjson' ? ndjsonSink(ndjson) : f === 'json' ? new JsonArrayReader(parser) : null;
+        f === 'ndjson' ? ndjson : f === 'json' ? new JsonArrayReader(parser) : null;
 
       const consume = async (value: Uint8Array) => {
         if (format === null) {
           head.push(value);
-          const first = joinBytes(head);
+          const first = concat(head);
           if (first.length < 8) return;
           head.length = 0;
           format = sniffFormat(first);
@@ -252,7 +234,7 @@ export async function loadEventsFromUrl(url: string, opts: UrlLoadOptions): Prom
         }
         sink ??= sinkFor(format);
         if (sink === null) {
-          collector.push(value);
+          collected.push(value);
           return;
         }
         for (let at = 0; at < value.length; at += PIECE_BYTES) {
@@ -277,21 +259,25 @@ export async function loadEventsFromUrl(url: string, opts: UrlLoadOptions): Prom
       // All bytes are in: parsing may take longer than the timeout without being stuck.
       d.clear();
       if (format === null) {
-        const first = joinBytes(head);
+        const first = concat(head);
         format = sniffFormat(first);
         if (first.length > 0) await consume(first);
       }
       progress.emit('load', bytes, bytes, true);
       sink ??= sinkFor(format);
-      if (sink !== null) {
-        sink.finish();
-        progress.emit('parse', parser.rows + ndjson.badLines, parser.rows + ndjson.badLines, true);
-      } else {
-        await readColumnar(format, collector.bytes(), parser, async (done, total) => {
-          progress.emit('parse', done, total, done === total);
-          if (slicer.due) await slicer.pause();
-        });
+      if (sink === null) {
+        if (opts.readColumnar === undefined) throw new LoadError(NO_COLUMNAR);
+        return opts.readColumnar(
+          format as 'arrow' | 'parquet',
+          concat(collected),
+          async (done, total) => {
+            progress.emit('parse', done, total, done === total);
+            if (slicer.due) await slicer.pause();
+          },
+        );
       }
+      sink.finish();
+      progress.emit('parse', parser.rows + ndjson.badLines, parser.rows + ndjson.badLines, true);
       const columns = parser.finish();
       if (ndjson.badLines > 0) {
         columns.diagnostics.rejected += ndjson.badLines;
@@ -311,27 +297,4 @@ export async function loadEventsFromUrl(url: string, opts: UrlLoadOptions): Prom
 
 function isBinary(format: EventsFormat | null): boolean {
   return format === 'arrow' || format === 'parquet';
-}
-
-function joinBytes(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const c = new ByteCollector();
-  for (const p of parts) c.push(p);
-  return c.bytes();
-}
-
-/** Reads an Arrow or Parquet file; its reader (and library) is imported only now. */
-async function readColumnar(
-  format: EventsFormat,
-  bytes: Uint8Array,
-  parser: EventParser,
-  onRows: (done: number, total: number) => Promise<void>,
-): Promise<void> {
-  if (format === 'arrow') {
-    const { readArrow } = await import('./worker/formats/arrow.js');
-    await readArrow(bytes, parser, onRows);
-  } else {
-    const { readParquet } = await import('./worker/formats/parquet.js');
-    await readParquet(bytes, parser, onRows);
-  }
 }

@@ -11,6 +11,7 @@ import {
 import { fetchApps, fetchReport, reportUrl, type ReportQuery } from './endpoint.js';
 import { isAbort, reasonOf, throwIfAborted } from './errors.js';
 import { EVENTS_FORMATS, parseArray, type EventsFormat } from './events-loader.js';
+import { overallProgress } from './progress.js';
 import { yieldToMain } from './slicing.js';
 import {
   DEFAULT_CONFIG,
@@ -311,8 +312,11 @@ export class MetricsStore extends EventTarget {
 
   /** Progress of the current load, passed on to widgets and as a 'report-progress' event. */
   readonly #onProgress = (progress: Progress): void => {
-    if (this.#report.status !== 'loading') return;
-    this.#setReportState({ ...this.#report, progress });
+    const state = this.#report;
+    if (state.status !== 'loading') return;
+    const mode = this.#request?.mode ?? 'events-src';
+    const overall = overallProgress(mode, progress, state.progress?.overall);
+    this.#setReportState({ ...state, progress: { ...progress, overall } });
     this.dispatchEvent(new CustomEvent('report-progress', { detail: progress }));
   };
 

@@ -9,6 +9,7 @@ import { unpackColumns } from './columns-transfer.js';
 import { reasonOf } from './errors.js';
 import { loadEventsFromUrl, type EventsFormat } from './events-loader.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
+import { readColumnar } from './worker/columnar.js';
 
 let columns: EventColumns | null = null;
 /** The job that loaded `columns`. */
@@ -42,6 +43,7 @@ async function loadUrl(
     const cols = await loadEventsFromUrl(url, {
       timeout,
       format,
+      readColumnar,
       signal: controller.signal,
       yieldFn: null,
       onProgress: (progress) => post({ type: 'progress', job, progress }),

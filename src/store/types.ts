@@ -6,6 +6,11 @@ export interface Progress {
   phase: 'load' | 'parse' | 'compute';
   done: number;
   total: number | null;
+  /**
+   * ua-kit, not in report-progress events: the whole load's fraction done (0–1) on its one
+   * bar, which never goes back; null while it cannot be known. Set by the store (progress.ts).
+   */
+  overall?: number | null;
 }
 
 export type AppKind = 'mini-program' | 'h5' | 'mini-game';

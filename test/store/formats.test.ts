@@ -16,6 +16,7 @@ import type { Report, ReportOptions } from '../../src/engine/types.js';
 import { loadEventsFromUrl, type UrlLoadOptions } from '../../src/store/events-loader.js';
 import { MetricsStore } from '../../src/store/metrics-store.js';
 import type { Progress, StoreConfig } from '../../src/store/types.js';
+import { readColumnar } from '../../src/store/worker/columnar.js';
 import { JsonArrayReader } from '../../src/store/worker/formats/json-array.js';
 import { EventParser } from '../../src/engine/parse.js';
 import { guardAgainstStrayErrors } from './guard.js';
@@ -147,6 +148,7 @@ function loaderOptions(progress: Progress[] = []): UrlLoadOptions {
     onProgress: (p) => progress.push(p),
     yieldFn: null,
     timeout: 10_000,
+    readColumnar,
   };
 }
 
@@ -368,6 +370,55 @@ describe('events-src formats', () => {
       expect(progress[0]).to.deep.equal({ phase: 'load', done: 0, total: bytes.length });
       expect(progress.every((p) => p.total !== null)).to.equal(true);
       checkMonotonic(progress);
+    });
+  });
+
+  describe("the one bar of a load (the store's overall progress)", () => {
+    const bars = (store: MetricsStore) => {
+      const seen: Array<number | null> = [];
+      store.subscribe(() => {
+        const r = store.report;
+        if (r.status === 'loading' && r.progress !== null) seen.push(r.progress.overall ?? null);
+      });
+      return seen;
+    };
+    for (const [name, path, answer] of [
+      ['Parquet', '/b/e.parquet', () => body(parquetFile(rows, 500), 'application/octet-stream')],
+      [
+        'NDJSON',
+        '/b/e.ndjson',
+        () =>
+          body(
+            new TextEncoder().encode(
+              asObjects(rows)
+                .map((o) => JSON.stringify(o))
+                .join('\n'),
+            ),
+            'application/x-ndjson',
+          ),
+      ],
+    ] as const) {
+      it(`${name} with Content-Length: determinate throughout, never back, ends computing`, async () => {
+        msw.use(http.get(path, answer));
+        const store = newStore({ eventsSrc: path });
+        const seen = bars(store);
+        await readyReport(store);
+        expect(seen.length).to.be.greaterThan(2);
+        expect(seen.every((v) => v !== null)).to.equal(true);
+        for (let k = 1; k < seen.length; k++) expect(seen[k]!).to.be.at.least(seen[k - 1]!);
+        expect(seen.at(-1)).to.equal(0.95); // the computation's step
+      });
+    }
+
+    it('a total that is unknown: indeterminate, not 0 %, until one is known', async () => {
+      const bytes = arrowFile(rows);
+      msw.use(http.get('/b/e.arrow', () => chunked(bytes, 4096, 'application/octet-stream')));
+      const store = newStore({ eventsSrc: '/b/e.arrow' });
+      const seen = bars(store);
+      await readyReport(store);
+      expect(seen[0]).to.equal(null);
+      const first = seen.findIndex((v) => v !== null);
+      expect(seen.slice(first).every((v) => v !== null)).to.equal(true);
     });
   });
 

@@ -3,8 +3,10 @@
  * only when an Arrow file is given: apache-arrow stays out of every other bundle.
  */
 import { DataType, TimeUnit, makeVector, tableFromIPC, type Data, type Vector } from 'apache-arrow';
-import type { BatchColumn, EventParser } from '../../../engine/parse.js';
+import { ColumnarEventParser, type BatchColumn } from '../../../engine/parse-columns.js';
+import type { EventColumns } from '../../../engine/types.js';
 import { LoadError } from '../../errors.js';
+import type { OnRows } from '../../events-loader.js';
 import {
   REQUIRED_COLUMNS,
   idValue,
@@ -14,11 +16,8 @@ import {
   nanosToMs,
 } from './columns.js';
 
-/** Called after each record batch with the rows read so far and in all. */
-export type OnRows = (done: number, total: number) => Promise<void>;
-
-/** Reads every record batch of `bytes` into `parser`. */
-export async function readArrow(bytes: Uint8Array, parser: EventParser, onRows: OnRows) {
+/** Reads every record batch of `bytes` into the engine's columns. */
+export async function readArrow(bytes: Uint8Array, onRows: OnRows): Promise<EventColumns> {
   let table;
   try {
     table = tableFromIPC(bytes);
@@ -29,6 +28,7 @@ export async function readArrow(bytes: Uint8Array, parser: EventParser, onRows: 
   for (const name of REQUIRED_COLUMNS)
     if (!names.includes(name)) throw missingColumn('Arrow', name);
   const hasApp = names.includes('app');
+  const parser = new ColumnarEventParser(table.numRows);
   const dictionaries = new WeakMap<object, unknown[]>();
   let done = 0;
   for (const batch of table.batches) {
@@ -43,6 +43,7 @@ export async function readArrow(bytes: Uint8Array, parser: EventParser, onRows: 
     done += batch.numRows;
     await onRows(done, table.numRows);
   }
+  return parser.finish();
 }
 
 function errorText(e: unknown): string {

@@ -32,7 +32,7 @@ export class JsonArrayReader {
   /** 0: before the '['; 1: inside the array; 2: after its ']'. */
   private stage = 0;
   private elements = 0;
-  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  private readonly decoder = new TextDecoder();
 
   constructor(private readonly parser: EventParser) {}
 
@@ -100,14 +100,7 @@ export class JsonArrayReader {
   private parseUpTo(chunk: Uint8Array, from: number, to: number, last: boolean): void {
     const start = this.heldFrom;
     const bytes = this.joinHeld(chunk.subarray(from, to));
-    let text: string;
-    try {
-      text = this.decoder.decode(bytes);
-    } catch {
-      throw new LoadError(
-        `The events file is not valid UTF-8 (between byte ${start} and ${start + bytes.length})`,
-      );
-    }
+    const text = this.decoder.decode(bytes);
     if (last && text.trim() === '') {
       if (this.elements > 0) throw this.invalid(start); // a comma before the ']'
       return; // []

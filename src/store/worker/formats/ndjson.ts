@@ -8,6 +8,7 @@ import { LoadError } from '../../errors.js';
  */
 export class NdjsonReader {
   private pending = '';
+  private readonly decoder = new TextDecoder();
   private readonly rows: unknown[] = [];
   badLines = 0;
 
@@ -18,9 +19,9 @@ export class NdjsonReader {
     return this.parser.rows + this.badLines;
   }
 
-  /** Reads the next piece of text. */
-  push(text: string): void {
-    const pending = this.pending + text;
+  /** Reads the next bytes. */
+  push(bytes: Uint8Array): void {
+    const pending = this.pending + this.decoder.decode(bytes, { stream: true });
     const rows = this.rows;
     let start = 0;
     for (;;) {
@@ -39,7 +40,7 @@ export class NdjsonReader {
    * off (every other line was whole): that is an error, not a bad row.
    */
   finish(): void {
-    const last = this.pending;
+    const last = this.pending + this.decoder.decode();
     this.pending = '';
     if (last.trim() === '') return;
     const before = this.badLines;

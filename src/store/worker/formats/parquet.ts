@@ -4,10 +4,11 @@
  * load only when the file uses one.
  */
 import { parquetMetadata, parquetRead, type FileMetaData } from 'hyparquet/src/index.js';
-import type { EventParser } from '../../../engine/parse.js';
+import { ColumnarEventParser } from '../../../engine/parse-columns.js';
+import type { EventColumns } from '../../../engine/types.js';
 import { LoadError } from '../../errors.js';
 import { REQUIRED_COLUMNS, idValue, int64ToNumbers, missingColumn, msOf } from './columns.js';
-import type { OnRows } from './arrow.js';
+import type { OnRows } from '../../events-loader.js';
 
 /** Times as numbers (hyparquet would make a Date, or a BigInt, per row). */
 const parsers = {
@@ -58,8 +59,8 @@ async function compressorsFor(metadata: FileMetaData) {
   return (await import('hyparquet-compressors')).compressors;
 }
 
-/** Reads every row group of `bytes` into `parser`. */
-export async function readParquet(bytes: Uint8Array, parser: EventParser, onRows: OnRows) {
+/** Reads every row group of `bytes` into the engine's columns. */
+export async function readParquet(bytes: Uint8Array, onRows: OnRows): Promise<EventColumns> {
   const file = bufferOf(bytes);
   const metadata = metadataOf(bytes, file);
   const names = metadata.schema.slice(1).map((s) => s.name);
@@ -68,6 +69,7 @@ export async function readParquet(bytes: Uint8Array, parser: EventParser, onRows
   const columns = ['user', 'time', 'type', ...(names.includes('app') ? ['app'] : [])];
   const compressors = await compressorsFor(metadata);
   const total = Number(metadata.num_rows);
+  const parser = new ColumnarEventParser(total);
   let rowStart = 0;
   for (const group of metadata.row_groups) {
     const rowEnd = rowStart + Number(group.num_rows);
@@ -82,6 +84,7 @@ export async function readParquet(bytes: Uint8Array, parser: EventParser, onRows
     rowStart = rowEnd;
     await onRows(rowStart, total);
   }
+  return parser.finish();
 }
 
 type Compressors = Awaited<ReturnType<typeof compressorsFor>>;
