@@ -67,7 +67,6 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
-  readFileSync,
   rmSync,
 } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';

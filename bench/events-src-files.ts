@@ -136,5 +136,5 @@ export async function writeEventsFiles(
   writeFileSync(join(dir, files.arrow), await arrowWriter.toUint8Array());
   parquet.finish();
   await Promise.all([close(ndjson), close(json)]);
-  return { events, files, accepted: events };
+  return { events, files };
 }
