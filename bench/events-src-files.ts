@@ -10,12 +10,12 @@ import { join } from 'node:path';
 import {
   Dictionary,
   Int32,
-  RecordBatchStreamWriter,
   Table,
   TimestampMillisecond,
   Utf8,
   makeData,
   makeVector,
+  tableToIPC,
   vectorFromArray,
 } from 'apache-arrow';
 import { ParquetWriter, fileWriter } from 'hyparquet-writer';
@@ -44,21 +44,75 @@ function blockEvents(k: number, end: string, timeZone: string): UaEvent[] {
   return events;
 }
 
-function dictionaryVector(values: string[]) {
-  return vectorFromArray(values, new Dictionary(new Utf8(), new Int32()));
+/** A dictionary-encoded string column built up block by block (one dictionary for the file). */
+class DictionaryColumn {
+  private readonly index = new Map<string, number>();
+  private readonly dictionary: string[] = [];
+  readonly codes: Int32Array;
+  private n = 0;
+
+  constructor(size: number) {
+    this.codes = new Int32Array(size);
+  }
+
+  push(value: string): void {
+    let c = this.index.get(value);
+    if (c === undefined) {
+      c = this.dictionary.length;
+      this.dictionary.push(value);
+      this.index.set(value, c);
+    }
+    this.codes[this.n++] = c;
+  }
+
+  vector() {
+    const type = new Dictionary(new Utf8(), new Int32());
+    // Typed explicitly: vectorFromArray would dictionary-encode strings themselves.
+    const dictionary = vectorFromArray(this.dictionary, new Utf8());
+    const props = { type, length: this.n, data: this.codes.subarray(0, this.n), dictionary };
+    return makeVector(makeData(props as never));
+  }
 }
 
-function arrowTable(events: UaEvent[]): Table {
-  const time = new BigInt64Array(events.length);
-  for (let i = 0; i < events.length; i++) time[i] = BigInt(events[i].time as number);
-  return new Table({
-    user: dictionaryVector(events.map((e) => String(e.user))),
-    time: makeVector(
-      makeData({ type: new TimestampMillisecond(), length: time.length, data: time }),
-    ),
-    type: dictionaryVector(events.map((e) => e.type)),
-    app: dictionaryVector(events.map((e) => e.app ?? '')),
-  });
+/** The Arrow columns of all blocks: one table, whose dictionaries the whole file shares. */
+class ArrowColumns {
+  private readonly user: DictionaryColumn;
+  private readonly type: DictionaryColumn;
+  private readonly app: DictionaryColumn;
+  private readonly time: BigInt64Array;
+  private n = 0;
+
+  constructor(size: number) {
+    this.user = new DictionaryColumn(size);
+    this.type = new DictionaryColumn(size);
+    this.app = new DictionaryColumn(size);
+    this.time = new BigInt64Array(size);
+  }
+
+  push(events: UaEvent[]): void {
+    for (const e of events) {
+      this.user.push(String(e.user));
+      this.type.push(e.type);
+      this.app.push(e.app ?? '');
+      this.time[this.n++] = BigInt(e.time as number);
+    }
+  }
+
+  /** The IPC stream, in record batches of 1 M rows. */
+  ipc(): Uint8Array {
+    const time = this.time.subarray(0, this.n);
+    const table = new Table({
+      user: this.user.vector(),
+      time: makeVector(
+        makeData({ type: new TimestampMillisecond(), length: time.length, data: time }),
+      ),
+      type: this.type.vector(),
+      app: this.app.vector(),
+    });
+    const parts: Table[] = [];
+    for (let from = 0; from < this.n; from += BLOCK) parts.push(table.slice(from, from + BLOCK));
+    return tableToIPC(new Table(parts.flatMap((t) => t.batches)), 'stream');
+  }
 }
 
 function write(stream: WriteStream, text: string): Promise<void> {
@@ -91,8 +145,8 @@ export async function writeEventsFiles(
   };
   const ndjson = createWriteStream(join(dir, files.ndjson));
   const json = createWriteStream(join(dir, files.json));
-  // Arrow's typed arrays are small (17 bytes an event): kept, written at the end.
-  const arrowWriter = new RecordBatchStreamWriter();
+  // Arrow's columns are small (20 bytes an event): kept, written at the end.
+  const arrowColumns = new ArrowColumns(events);
   const parquet = new ParquetWriter({
     writer: fileWriter(join(dir, files.parquet)),
     schema: [
@@ -120,7 +174,7 @@ export async function writeEventsFiles(
         lines.length = 0;
       }
     }
-    arrowWriter.write(arrowTable(block));
+    arrowColumns.push(block);
     parquet.write({
       rowGroupSize: 200_000,
       columnData: [
@@ -132,8 +186,7 @@ export async function writeEventsFiles(
     });
   }
   await write(json, ']');
-  arrowWriter.finish();
-  writeFileSync(join(dir, files.arrow), await arrowWriter.toUint8Array());
+  writeFileSync(join(dir, files.arrow), arrowColumns.ipc());
   parquet.finish();
   await Promise.all([close(ndjson), close(json)]);
   return { events, files };
