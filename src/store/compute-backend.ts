@@ -1,4 +1,5 @@
 import { computeFromColumns } from '../engine/compute.js';
+import type { BatchColumn, ColumnBatch } from '../engine/parse-columns.js';
 import type { Diagnostics, EventColumns, Report, ReportOptions } from '../engine/types.js';
 import { packColumns } from './columns-transfer.js';
 import { LoadError, abortError, throwIfAborted } from './errors.js';
@@ -29,6 +30,11 @@ export interface ComputeBackend {
     onProgress: OnProgress,
     signal: AbortSignal,
   ): Promise<LoadedData>;
+  /**
+   * Reads events given as columns (`source.columns`); a worker takes their typed arrays by
+   * transfer. The main thread cannot (its reader would grow the kit): it fails readably.
+   */
+  loadBatch(batch: ColumnBatch, signal: AbortSignal): Promise<LoadedData>;
   /** Takes parsed columns (a worker takes them by transfer: they are unusable afterwards). */
   loadColumns(cols: EventColumns, signal: AbortSignal): Promise<LoadedData>;
   compute(
@@ -38,6 +44,15 @@ export interface ComputeBackend {
     signal: AbortSignal,
   ): Promise<Report>;
   dispose(): void;
+}
+
+/** The buffers of a column's typed arrays, to transfer. */
+function buffersOf(column: ColumnBatch['time'] | BatchColumn | null): ArrayBuffer[] {
+  if (column === null) return [];
+  const arrays = 'codes' in column ? [column.codes] : [column];
+  return arrays.flatMap((a) =>
+    ArrayBuffer.isView(a) && a.buffer instanceof ArrayBuffer ? [a.buffer] : [],
+  );
 }
 
 /** The worker could not start (its script failed to load or run): use the main thread. */
@@ -104,6 +119,16 @@ export class WorkerBackend implements ComputeBackend {
     return this.run<LoadedData>(signal, null, (job) => {
       this.worker.postMessage({ type: 'set-columns', job, columns: packed } satisfies ToWorker, {
         transfer,
+      });
+    });
+  }
+
+  async loadBatch(batch: ColumnBatch, signal: AbortSignal): Promise<LoadedData> {
+    await this.waitReady(signal);
+    const transfer = [batch.time, batch.user, batch.type, batch.app].flatMap(buffersOf);
+    return this.run<LoadedData>(signal, null, (job) => {
+      this.worker.postMessage({ type: 'set-batch', job, batch } satisfies ToWorker, {
+        transfer: [...new Set(transfer)],
       });
     });
   }
@@ -256,6 +281,12 @@ export class MainThreadBackend implements ComputeBackend {
 
   async loadColumns(cols: EventColumns, signal: AbortSignal): Promise<LoadedData> {
     return this.keep(cols, signal);
+  }
+
+  async loadBatch(): Promise<LoadedData> {
+    throw new LoadError(
+      'Events as columns are read in the background worker, which this page cannot start',
+    );
   }
 
   async compute(

@@ -12,6 +12,7 @@ import { fetchApps, fetchReport, reportUrl, type ReportQuery } from './endpoint.
 import { isAbort, reasonOf, throwIfAborted } from './errors.js';
 import { EVENTS_FORMATS, parseArray, type EventsFormat } from './events-loader.js';
 import { overallProgress } from './progress.js';
+import type { ColumnBatch } from '../engine/parse-columns.js';
 import { yieldToMain } from './slicing.js';
 import {
   DEFAULT_CONFIG,
@@ -37,6 +38,7 @@ export type SourceMode = 'events' | 'events-src' | 'endpoint';
 /** The mode a configuration selects, or null when it names no data. */
 export function modeOf(c: StoreConfig): SourceMode | null {
   if (c.events !== null && c.events !== undefined) return 'events';
+  if (c.columns) return 'events';
   if (c.eventsSrc) return 'events-src';
   if (c.endpoint) return 'endpoint';
   return null;
@@ -367,7 +369,7 @@ export class MetricsStore extends EventTarget {
 
     let options: ReportOptions;
     try {
-      if (mode === 'events' && !Array.isArray(c.events)) {
+      if (mode === 'events' && !Array.isArray(c.events ?? [])) {
         throw new TypeError('events: expected an array of events');
       }
       options = this.#options(c, mode);
@@ -378,7 +380,11 @@ export class MetricsStore extends EventTarget {
       return;
     }
     const source =
-      mode === 'events' ? c.events : mode === 'events-src' ? eventsSrcOf(c) : c.endpoint;
+      mode === 'events'
+        ? (c.events ?? c.columns)
+        : mode === 'events-src'
+          ? eventsSrcOf(c)
+          : c.endpoint;
     // Endpoint mode: the URL is the request (merge-gap does not reach the server).
     const key =
       mode === 'endpoint'
@@ -566,19 +572,23 @@ export class MetricsStore extends EventTarget {
     // Start (or keep) the worker first: it boots while the events are parsed.
     let backend = this.#currentBackend(false);
     const parsed =
-      mode === 'events' ? await this.#parseOnMainThread(source as unknown[], signal) : null;
+      mode === 'events' && Array.isArray(source)
+        ? await this.#parseOnMainThread(source, signal)
+        : null;
     for (;;) {
       const start = performance.now();
       try {
         const loaded =
           parsed !== null
             ? await backend.loadColumns(parsed, signal)
-            : await backend.loadUrl(
-                ...urlAndFormat(source as string),
-                timeout,
-                this.#onProgress,
-                signal,
-              );
+            : mode === 'events'
+              ? await backend.loadBatch(source as ColumnBatch, signal)
+              : await backend.loadUrl(
+                  ...urlAndFormat(source as string),
+                  timeout,
+                  this.#onProgress,
+                  signal,
+                );
         measure(parsed !== null ? 'transfer' : 'load', start);
         return { ...loaded, backend };
       } catch (e) {

@@ -4,6 +4,7 @@
  * `compute` message: no re-fetch, no re-parse, nothing re-sent. Protocol: worker-protocol.ts.
  */
 import { computeFromColumns } from '../engine/compute.js';
+import type { ColumnBatch } from '../engine/parse-columns.js';
 import type { EventColumns } from '../engine/types.js';
 import { unpackColumns } from './columns-transfer.js';
 import { reasonOf } from './errors.js';
@@ -56,6 +57,19 @@ async function loadUrl(
   }
 }
 
+/** Columns from the page, judged row by row as the JSON paths judge events. */
+async function readBatch(job: number, batch: ColumnBatch): Promise<void> {
+  columns = null;
+  try {
+    const { ColumnarEventParser } = await import('../engine/parse-columns.js');
+    const parser = new ColumnarEventParser(batch.length);
+    parser.addColumns(batch);
+    keep(job, parser.finish());
+  } catch (e) {
+    fail(job, e);
+  }
+}
+
 function compute(job: number, data: number, options: Parameters<typeof computeFromColumns>[1]) {
   if (columns === null || data !== dataId) {
     fail(job, new Error('The events are no longer loaded'));
@@ -81,6 +95,9 @@ self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
       } catch (e) {
         fail(message.job, e);
       }
+      break;
+    case 'set-batch':
+      void readBatch(message.job, message.batch);
       break;
     case 'compute':
       compute(message.job, message.data, message.options);

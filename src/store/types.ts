@@ -1,4 +1,5 @@
 import type { MetricKey, Range, Report } from '../engine/types.js';
+import type { ColumnBatch } from '../engine/parse-columns.js';
 import type { EventsFormat } from './events-loader.js';
 
 /** Progress of long work (SPEC §8): `total` is null when unknown. */
@@ -42,6 +43,11 @@ export interface StoreConfig {
   eventsFormat: EventsFormat | null;
   /** Events given directly (in-browser mode); wins over eventsSrc over endpoint. */
   events: readonly unknown[] | null;
+  /**
+   * Events as columns (in-browser mode): read in the worker, their typed arrays transferred
+   * (detached in the page). After `events`, before `eventsSrc`.
+   */
+  columns: ColumnBatch | null;
   app: string | null;
   range: Range;
   /** 'YYYY-MM-DD', or null for the T+1 default. */
@@ -59,6 +65,7 @@ export const DEFAULT_CONFIG: StoreConfig = {
   eventsSrc: null,
   eventsFormat: null,
   events: null,
+  columns: null,
   app: null,
   range: 7,
   end: null,

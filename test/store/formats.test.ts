@@ -14,6 +14,7 @@ import { HttpResponse, http } from 'msw';
 import { computeReport } from '../../src/engine/compute.js';
 import type { Report, ReportOptions } from '../../src/engine/types.js';
 import { loadEventsFromUrl, type UrlLoadOptions } from '../../src/store/events-loader.js';
+import '../../src/components/source/source.js';
 import { MetricsStore } from '../../src/store/metrics-store.js';
 import type { Progress, StoreConfig } from '../../src/store/types.js';
 import { readColumnar } from '../../src/store/worker/columnar.js';
@@ -208,6 +209,58 @@ describe('events-src formats', () => {
       ]);
     });
   }
+
+  it('columns from the page: read in the worker, typed arrays transferred, numbers equal', async () => {
+    const dictionary = [...new Set(rows.map((r) => r.user))];
+    const userCodes = new Int32Array(rows.map((r) => dictionary.indexOf(r.user)));
+    const time = new Float64Array(rows.map((r) => r.time ?? NaN));
+    const store = newStore({
+      columns: {
+        length: rows.length,
+        user: { codes: userCodes, dictionary },
+        time,
+        type: rows.map((r) => r.type),
+        app: rows.map((r) => r.app),
+      },
+    });
+    const report = await readyReport(store);
+    expect(store.computeSite).to.equal('worker');
+    expect(numbers(report)).to.deep.equal(expected);
+    // Transferred, not copied: the page's arrays are detached.
+    expect(time.length).to.equal(0);
+    expect(userCodes.length).to.equal(0);
+  });
+
+  it('the element: <ua-source>.columns wins over events-src, and a new range recomputes', async () => {
+    const el = document.createElement('ua-source');
+    el.setAttribute('range', '30');
+    el.setAttribute('end-date', '2026-03-10');
+    el.setAttribute('time-zone', 'UTC');
+    el.setAttribute('events-src', '/never/read.ndjson');
+    el.columns = {
+      length: rows.length,
+      user: rows.map((r) => r.user),
+      time: new Float64Array(rows.map((r) => r.time ?? NaN)),
+      type: rows.map((r) => r.type),
+      app: rows.map((r) => r.app),
+    };
+    const loaded = new Promise<Report>((resolve) =>
+      el.addEventListener('report-load', (e) => resolve(e.detail), { once: true }),
+    );
+    document.body.append(el);
+    try {
+      expect(numbers(await loaded)).to.deep.equal(expected);
+      expect(el.store.mode).to.equal('events');
+      el.range = 7;
+      await el.updateComplete; // the store is configured in the element's update
+      const week = await readyReport(el.store);
+      expect(numbers(week)).to.deep.equal(
+        numbers(computeReport(asObjects(rows), { ...OPTIONS, range: 7 })),
+      );
+    } finally {
+      el.remove();
+    }
+  });
 
   it('events-format names the format when neither media type nor extension does', async () => {
     msw.use(http.get('/f/blob', () => body(parquetFile(rows), 'application/octet-stream')));
