@@ -37,7 +37,7 @@ export type LoadState<T> =
 export interface StoreConfig {
   /** Base URL of the report endpoint (endpoint mode). */
   endpoint: string | null;
-  /** URL of a JSON array or NDJSON of events (in-browser mode). */
+  /** URL of events: NDJSON, a JSON array, Arrow IPC or Parquet (in-browser mode). */
   eventsSrc: string | null;
   /** The format of `eventsSrc`; null: from its media type, extension or first bytes. */
   eventsFormat: EventsFormat | null;

@@ -47,7 +47,7 @@ export class UaSource extends LitElement {
   /** Base URL of the report endpoint: `GET {endpoint}/apps`, `GET {endpoint}/report?…`. */
   @property() endpoint: string | null = null;
 
-  /** URL of a JSON array or NDJSON of events; fetched and parsed in a Web Worker. */
+  /** URL of events: NDJSON, a JSON array, Arrow IPC or Parquet; fetched and read in a Web Worker. */
   @property({ attribute: 'events-src' }) eventsSrc: string | null = null;
 
   /**
