@@ -133,9 +133,13 @@ async function readGroup(
 
 function timesOf(values: ArrayLike<unknown>): Float64Array {
   if (values instanceof BigInt64Array) return int64ToNumbers(values);
-  if (values instanceof Float64Array || values instanceof Int32Array)
-    return Float64Array.from(values);
-  return Float64Array.from(values as unknown[], msOf);
+  const n = values.length;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    out[i] = typeof v === 'number' ? v : msOf(v);
+  }
+  return out;
 }
 
 /** A user or app column: 64-bit integers as decimal strings, like the JSON path's numbers. */
