@@ -178,6 +178,28 @@ interface TextSink {
   finish(): void;
 }
 
+/**
+ * Bytes kept until the end (a columnar file is read from its footer or schema): written into
+ * one buffer of the announced length as they arrive, so that no copy of the file is made.
+ */
+function byteBuffer(capacity: number | null) {
+  let buffer = new Uint8Array(0); // allocated at the first bytes
+  let size = 0;
+  return {
+    push(bytes: Uint8Array): void {
+      if (size === 0) buffer = new Uint8Array(Math.max(capacity ?? 1 << 20, bytes.length));
+      if (size + bytes.length > buffer.length) {
+        const bigger = new Uint8Array(Math.max(buffer.length * 2, size + bytes.length));
+        bigger.set(buffer.subarray(0, size));
+        buffer = bigger;
+      }
+      buffer.set(bytes, size);
+      size += bytes.length;
+    },
+    bytes: () => (size === buffer.length ? buffer : buffer.subarray(0, size)),
+  };
+}
+
 function concat(parts: Uint8Array[]): Uint8Array {
   if (parts.length === 1) return parts[0];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
@@ -215,7 +237,7 @@ export async function loadEventsFromUrl(url: string, opts: UrlLoadOptions): Prom
       const parser = new EventParser();
       const ndjson = new NdjsonReader(parser);
       let sink: TextSink | null = null;
-      const collected: Uint8Array[] = [];
+      const collected = byteBuffer(known);
       const head: Uint8Array[] = [];
       const totalNow = () =>
         known ?? (compressed === null ? null : estimatedTotal(compressed, isBinary(format), bytes));
@@ -269,7 +291,7 @@ export async function loadEventsFromUrl(url: string, opts: UrlLoadOptions): Prom
         if (opts.readColumnar === undefined) throw new LoadError(NO_COLUMNAR);
         return opts.readColumnar(
           format as 'arrow' | 'parquet',
-          concat(collected),
+          collected.bytes(),
           async (done, total) => {
             progress.emit('parse', done, total, done === total);
             if (slicer.due) await slicer.pause();
