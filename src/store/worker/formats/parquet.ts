@@ -56,7 +56,11 @@ async function compressorsFor(metadata: FileMetaData) {
   codecs.delete('SNAPPY');
   codecs.delete(undefined);
   if (codecs.size === 0) return undefined;
-  return (await import('hyparquet-compressors')).compressors;
+  // hyparquet's own snappy stays: the package's (hysnappy) is WebAssembly, which a strict
+  // Content-Security-Policy (no 'wasm-unsafe-eval') forbids; zstd (fzstd) and the rest are JS.
+  const compressors = { ...(await import('hyparquet-compressors')).compressors };
+  delete compressors.SNAPPY;
+  return compressors;
 }
 
 /** Reads every row group of `bytes` into the engine's columns. */
