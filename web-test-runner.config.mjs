@@ -2,18 +2,46 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { defaultReporter } from '@web/test-runner';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { resolve, sep } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { countsReporter } from './scripts/counts-reporter.mjs';
 import { cspHeader } from './scripts/csp-check.mjs';
 
 const executablePath =
   process.env.CHROME_PATH ||
-  ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p));
+  ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) =>
+    existsSync(p),
+  );
 
 /** msw's worker must be served from the root so that its scope covers the test pages. */
 function serveMswWorker(ctx, next) {
   if (ctx.path === '/mockServiceWorker.js') ctx.path = '/public/mockServiceWorker.js';
   return next();
 }
+
+/** `/__gzip/PATH` answers the repository's file PATH gzip-encoded (tests of compressed events-src). */
+async function serveGzipped(ctx, next) {
+  if (!ctx.path.startsWith('/__gzip/')) return next();
+  const root = process.cwd();
+  const file = resolve(root, ctx.path.slice('/__gzip/'.length));
+  if (!file.startsWith(root + sep)) return next();
+  ctx.body = gzipSync(await readFile(file));
+  ctx.set('Content-Encoding', 'gzip');
+  ctx.type = 'application/octet-stream';
+}
+
+/**
+ * hyparquet's package entry is its Node build (it reads files with `fs`) unless a resolver asks
+ * for the "browser" condition; hyparquet-writer, used by the format tests, imports it bare.
+ */
+const hyparquetInTheBrowser = {
+  name: 'hyparquet-browser-entry',
+  resolveImport({ source }) {
+    if (source === 'hyparquet') return '/node_modules/hyparquet/src/index.js';
+    return undefined;
+  },
+};
 
 export default {
   files: ['test/**/*.test.ts'],
@@ -25,9 +53,12 @@ export default {
   testsFinishTimeout: 10 * 60 * 1000,
   // cspHeader: demo/csp.html (and what it loads) is served with the strict CSP that
   // test/hostile/csp.test.ts checks the kit under; no other page is touched.
-  middleware: [serveMswWorker, cspHeader()],
+  middleware: [serveMswWorker, serveGzipped, cspHeader()],
   reporters: [defaultReporter(), countsReporter()],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' })],
+  plugins: [
+    hyparquetInTheBrowser,
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
+  ],
   browsers: [
     chromeLauncher({
       launchOptions: {

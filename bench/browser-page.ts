@@ -13,6 +13,8 @@
  *   array; JS heap after GC, chart.js instances and Web Workers left.
  * - `inBrowser`: events handed to a `<ua-source>` (`events` property), to `report-load`, with
  *   the main thread's long tasks.
+ * - `eventsSrc`: the same with `events-src` (a file the bench serves), and `bareNdjson`, the
+ *   floor for NDJSON: fetch, split and JSON.parse in a bare Web Worker.
  */
 import { generateEvents } from '../demo/synthetic.js';
 import type * as Kit from '../src/index.js';
@@ -440,7 +442,20 @@ async function inBrowser(options: {
 }): Promise<InBrowserResult> {
   await generate(options);
   const evs = generated!.events;
+  return timedRuns({ ...options, label: 'in-browser', accepted: evs.length }, (el) => {
+    el.events = evs;
+  });
+}
 
+/**
+ * `<ua-source>` elements (range 30), one per run, each given its data by `start`, timed to
+ * `report-load`, with the main thread's long tasks. A report is the run's when it accepted
+ * `accepted` events.
+ */
+async function timedRuns(
+  options: { runs: number; timeoutMs: number; label: string; accepted: number | null },
+  start: (el: UaSource) => void,
+): Promise<InBrowserResult> {
   const times: number[] = [];
   const longTasks: InBrowserResult['longTasks'] = [];
   const longestPerRun: number[] = [];
@@ -465,7 +480,8 @@ async function inBrowser(options: {
     const loaded = new Promise<Report>((resolve, reject) => {
       const onLoad = (e: Event) => {
         const detail = (e as CustomEvent<Report>).detail;
-        if (detail?.diagnostics?.accepted !== evs.length) return; // an earlier report
+        const n = detail?.diagnostics?.accepted;
+        if (options.accepted !== null ? n !== options.accepted : !n) return; // an earlier report
         el.removeEventListener('report-load', onLoad);
         resolve(detail);
       };
@@ -476,12 +492,12 @@ async function inBrowser(options: {
         { once: true },
       );
     });
-    mark(`in-browser-${run}`, 'start');
+    mark(`${options.label}-${run}`, 'start');
     const t0 = performance.now();
-    el.events = evs;
+    start(el);
     const report = await withTimeout(loaded, options.timeoutMs, 'report-load');
     times.push(performance.now() - t0);
-    mark(`in-browser-${run}`, 'end');
+    mark(`${options.label}-${run}`, 'end');
     await sleep(500); // long-task entries arrive after their task
     tasks.push(...observer.takeRecords());
     observer.disconnect();
@@ -499,8 +515,8 @@ async function inBrowser(options: {
   const computedIn = last!.el.store.computeSite;
   last!.el.remove();
   return {
-    events: evs.length,
-    generateMs: generated!.ms,
+    events: last!.report.diagnostics?.accepted ?? 0,
+    generateMs: generated?.ms ?? 0,
     reportMs: timing(times),
     longTasks: longTasks.sort((a, b) => b.duration - a.duration),
     longestPerRun,
@@ -511,6 +527,68 @@ async function inBrowser(options: {
   };
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* events-src                                                                                   */
+
+/** `<ua-source events-src=url>` to `report-load`, as inBrowser does for `events`. */
+async function eventsSrc(options: {
+  kitModule: string;
+  url: string;
+  label: string;
+  runs: number;
+  timeoutMs: number;
+}): Promise<InBrowserResult> {
+  await loadKit(options.kitModule);
+  generated = null; // an events array of an earlier section must not stay in the heap
+  return timedRuns({ ...options, accepted: null }, (el) =>
+    el.setAttribute('events-src', options.url),
+  );
+}
+
+/**
+ * The floor for NDJSON: a bare loop in a Web Worker that fetches `url`, decodes and splits it
+ * into lines and JSON.parses each (nothing else). ms per run, median of `runs`.
+ */
+async function bareNdjson(options: { url: string; runs: number }): Promise<Timing> {
+  const source = `onmessage = async (e) => {
+    const t0 = performance.now();
+    const res = await fetch(e.data);
+    const reader = res.body.getReader();
+    const decoder = new TextDecoder();
+    let pending = '';
+    let rows = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      pending += decoder.decode(value, { stream: true });
+      let start = 0;
+      for (let nl = pending.indexOf('\\n'); nl >= 0; nl = pending.indexOf('\\n', start)) {
+        JSON.parse(pending.slice(start, nl));
+        rows++;
+        start = nl + 1;
+      }
+      pending = pending.slice(start);
+    }
+    if (pending.trim() !== '') { JSON.parse(pending); rows++; }
+    postMessage({ ms: performance.now() - t0, rows });
+  };`;
+  const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+  const times: number[] = [];
+  for (let run = 0; run < options.runs; run++) {
+    gcFn?.();
+    await sleep(100);
+    const worker = new Worker(url);
+    const answer = await new Promise<{ ms: number; rows: number }>((resolve) => {
+      worker.onmessage = (e) => resolve(e.data as { ms: number; rows: number });
+      worker.postMessage(new URL(options.url, location.href).href);
+    });
+    worker.terminate();
+    times.push(answer.ms);
+  }
+  URL.revokeObjectURL(url);
+  return timing(times);
+}
+
 (globalThis as { uaBench?: unknown }).uaBench = {
   render,
   click,
@@ -518,4 +596,6 @@ async function inBrowser(options: {
   heapAfterGc,
   generate,
   inBrowser,
+  eventsSrc,
+  bareNdjson,
 };

@@ -46,8 +46,14 @@
  * summed (in-browser mode: the Web Worker's too); medians over the runs. Tracing itself costs
  * some CPU, so these figures are a little high.
  *
- * Flags: --quick (fewer runs, 50 memory cycles, no 5 M), --dist, --only=render,click,memory,
- * in-browser. Whatever is missing (Chromium, puppeteer-core) makes it print "browser bench
+ * - events-src (issue #15): files of 1 M and 10 M events (bench/events-src-files.ts, written in
+ *   Node: NDJSON, a JSON array, an Arrow IPC stream, Parquet) served over HTTP, each given to a
+ *   <ua-source events-src>, to report-load; beside the events property of the same events in
+ *   the same browser, and for NDJSON beside a bare fetch + split + JSON.parse loop in a worker.
+ *   The worker's peak memory (JS heap + ArrayBuffers, sampled over CDP) per event.
+ *
+ * Flags: --quick (fewer runs, 50 memory cycles, no 5 M, events-src at 1 M only), --dist,
+ * --only=render,click,memory,in-browser,events-src. Whatever is missing (Chromium, puppeteer-core) makes it print "browser bench
  * skipped: <reason>" and succeed.
  *
  * Run by `npm run bench` after the engine part, or alone: `node bench/browser.mjs`.
@@ -55,16 +61,17 @@
 import { createServer } from 'node:http';
 import {
   copyFileSync,
+  createReadStream,
   existsSync,
+  statSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
-  readFileSync,
   rmSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const BUDGET = {
   renderMs: 50,
@@ -72,7 +79,65 @@ const BUDGET = {
   heapPercent: 5,
   taskMs: 50,
   report1MMs: 1500,
+  /** events-src to report-load, ms, at 1 M and 10 M events (issue #15). */
+  eventsSrc: {
+    arrow: [100, 1000],
+    parquet: [400, 4000],
+    ndjson: [900, 9000],
+  },
+  /** NDJSON's load against a bare fetch + split + JSON.parse loop in a worker. */
+  ndjsonRatio: 1.3,
 };
+
+/**
+ * Writes the events-src files (bench/events-src-files.ts, bundled for Node) of `sizes` events
+ * into `dir`; returns what it wrote, per size.
+ */
+async function writeEventsFiles(root, work, dir, sizes) {
+  const esbuild = await import('esbuild');
+  const out = join(work, 'events-src-files.mjs');
+  await esbuild.build({
+    entryPoints: [join(root, 'bench', 'events-src-files.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile: out,
+    nodePaths: [join(root, 'node_modules')],
+    logLevel: 'error',
+  });
+  const { writeEventsFiles: write } = await import(pathToFileURL(out).href);
+  mkdirSync(dir, { recursive: true });
+  const written = [];
+  for (const n of sizes) written.push(await write(dir, n, '2026-03-31', 'Asia/Shanghai'));
+  return written;
+}
+
+/**
+ * Samples the JS heap (and, where Chromium reports it, the ArrayBuffer backing stores) of every
+ * Web Worker of `page` every 20 ms, until stopped; returns the peak in bytes.
+ */
+function sampleWorkerMemory(page) {
+  let peak = 0;
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      for (const w of page.workers()) {
+        try {
+          const u = await w.client.send('Runtime.getHeapUsage');
+          peak = Math.max(peak, u.usedSize + (u.backingStorageSize ?? 0));
+        } catch {
+          // the worker ended meanwhile
+        }
+      }
+      await new Promise((ok) => setTimeout(ok, 20));
+    }
+  })();
+  return async () => {
+    stopped = true;
+    await loop;
+    return peak;
+  };
+}
 
 /** Builds the kit, bundles it and the page into `www`; returns the folder. */
 async function prepare(root, work, useDist) {
@@ -126,9 +191,17 @@ async function prepare(root, work, useDist) {
   return www;
 }
 
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.map': 'application/json' };
+const TYPES = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.map': 'application/json',
+  '.json': 'application/json',
+  '.ndjson': 'application/x-ndjson',
+  '.arrows': 'application/vnd.apache.arrow.stream',
+  '.parquet': 'application/vnd.apache.parquet',
+};
 
-/** Serves `dir` on 127.0.0.1 at a free port. */
+/** Serves `dir` on 127.0.0.1 at a free port (files streamed, with their Content-Length). */
 async function serve(dir) {
   const server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
@@ -141,8 +214,11 @@ async function serve(dir) {
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-    res.end(readFileSync(file));
+    res.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-length': String(statSync(file).size),
+    });
+    createReadStream(file).pipe(res);
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   return { server, base: `http://127.0.0.1:${server.address().port}` };
@@ -580,12 +656,160 @@ export async function runBrowserBench({
         reportErrors(errors);
       }
     }
+    if (wants('events-src')) {
+      results.eventsSrc = await eventsSrcSection({
+        root,
+        work,
+        www,
+        quick,
+        open,
+        kitModule,
+        timeoutMs,
+        reportErrors,
+      });
+    }
     return results;
   } finally {
     await browser?.close();
     await new Promise((ok) => (server ? server.close(ok) : ok()));
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * events-src at 1 M (and 10 M unless --quick): each format to report-load, beside the events
+ * property in the same browser and the bare NDJSON loop; worker peak memory per event.
+ */
+async function eventsSrcSection({
+  root,
+  work,
+  www,
+  quick,
+  open,
+  kitModule,
+  timeoutMs,
+  reportErrors,
+}) {
+  const sizes = quick ? [1_000_000] : [1_000_000, 10_000_000];
+  const t0 = performance.now();
+  const written = await writeEventsFiles(root, work, join(www, 'data'), sizes);
+  console.log(
+    `\nevents-src: files of demo/synthetic's events written in ${fmt(performance.now() - t0)} ` +
+      `(NDJSON, JSON array, Arrow IPC stream with dictionary strings, Parquet snappy), served ` +
+      `over HTTP with Content-Length; <ua-source events-src range=30>; load average ` +
+      loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' '),
+  );
+  const out = [];
+  for (const w of written) {
+    const label = `${w.events / 1e6} M`;
+    const is1M = w.events === 1_000_000;
+    const runs = is1M ? (quick ? 2 : 3) : quick ? 1 : 2;
+    console.log(`  ${label} events:`);
+    const results = {};
+    for (const format of ['arrow', 'parquet', 'ndjson', 'json']) {
+      const { page, errors } = await open();
+      const file = w.files[format];
+      const stop = sampleWorkerMemory(page);
+      let r;
+      try {
+        r = await page.evaluate((o) => globalThis.uaBench.eventsSrc(o), {
+          kitModule,
+          url: `/data/${file}`,
+          label: `src-${format}`,
+          runs,
+          timeoutMs,
+        });
+      } catch (e) {
+        await stop();
+        line(
+          `${format} (${mb(statSync(join(www, 'data', file)).size)})`,
+          'FAILED',
+          e.message.split('\n')[0],
+        );
+        reportErrors(errors);
+        await page.close();
+        continue;
+      }
+      const peak = await stop();
+      let bare = null;
+      if (format === 'ndjson') {
+        bare = await page.evaluate((o) => globalThis.uaBench.bareNdjson(o), {
+          url: `/data/${file}`,
+          runs,
+        });
+      }
+      await page.close();
+      results[format] = { ...r, peak, bare };
+      const budget = BUDGET.eventsSrc[format]?.[is1M ? 0 : 1];
+      const longest = Math.max(0, ...r.longestPerRun);
+      line(
+        `${format} (${mb(statSync(join(www, 'data', file)).size)}) → report-load`,
+        spread(r.reportMs),
+        (budget
+          ? `target ≤ ${fmt(budget)}: ${verdict(r.reportMs.median <= budget)} (${(r.reportMs.median / budget).toFixed(2)}× target)`
+          : format === 'json'
+            ? `target: loads, every event: ${verdict(r.accepted === results.ndjson?.accepted)}`
+            : '') + `  ${range(r.reportMs)}`,
+      );
+      line(
+        '  accepted, main-thread task ≥ 50 ms',
+        `${r.accepted?.toLocaleString('en-US')}`,
+        `longest ${longest === 0 ? '< 50 ms' : fmt(longest)}: ${verdict(longest <= BUDGET.taskMs)}`,
+      );
+      line(
+        '  worker peak memory per event',
+        `${(peak / w.events).toFixed(0)} B`,
+        `peak ${mb(peak)}`,
+      );
+      if (bare) {
+        const ratio = r.reportMs.median / bare.median;
+        line(
+          '  bare fetch + split + JSON.parse (worker)',
+          spread(bare),
+          `NDJSON load ${ratio.toFixed(2)}× of it, target ≤ ${BUDGET.ndjsonRatio}×: ${verdict(ratio <= BUDGET.ndjsonRatio)}`,
+        );
+      }
+      reportErrors(errors);
+    }
+    // The events property, in the same browser, for comparison.
+    const { page, errors } = await open();
+    await page.evaluate((o) => globalThis.uaBench.generate(o), { kitModule, events: w.events });
+    const stop = sampleWorkerMemory(page);
+    try {
+      const r = await page.evaluate((o) => globalThis.uaBench.inBrowser(o), {
+        kitModule,
+        events: w.events,
+        runs,
+        timeoutMs,
+      });
+      const peak = await stop();
+      results.property = { ...r, peak };
+      const base = r.reportMs.median;
+      line(
+        'events property (objects in the page)',
+        spread(r.reportMs),
+        `baseline  ${range(r.reportMs)}`,
+      );
+      line(
+        '  worker peak memory per event',
+        `${(peak / w.events).toFixed(0)} B`,
+        `peak ${mb(peak)}`,
+      );
+      for (const f of ['arrow', 'parquet', 'ndjson', 'json']) {
+        const x = results[f];
+        if (x) line(`  ${f} / events property`, `${(x.reportMs.median / base).toFixed(2)}×`);
+      }
+    } catch (e) {
+      await stop();
+      line('events property (objects in the page)', 'FAILED', e.message.split('\n')[0]);
+    }
+    reportErrors(errors);
+    await page.close();
+    out.push({ events: w.events, results });
+  }
+  return out;
 }
 
 function printInBrowser(size, r, cpu) {

@@ -10,6 +10,8 @@ export interface Strings {
   rangeLabel: Record<1 | 7 | 30, string>;
   appKind: Record<'mini-program' | 'h5' | 'mini-game', string>;
   loading: string;
+  /** The phase of a load, named on its progress bar. */
+  phase: Record<'load' | 'parse' | 'compute', string>;
   empty: string;
   noSource: string;
   errorTitle: string;
@@ -77,6 +79,7 @@ const en: Strings = {
   rangeLabel: { 1: '1 day', 7: '7 days', 30: '30 days' },
   appKind: { 'mini-program': 'Mini program', h5: 'H5', 'mini-game': 'Mini game' },
   loading: 'Loading…',
+  phase: { load: 'Downloading…', parse: 'Reading…', compute: 'Computing…' },
   empty: 'No data for this period.',
   noSource: 'No data source.',
   errorTitle: 'Could not load the report',
@@ -132,6 +135,7 @@ const zhCN: Strings = {
   rangeLabel: { 1: '1天', 7: '7天', 30: '30天' },
   appKind: { 'mini-program': '小程序', h5: 'H5', 'mini-game': '小游戏' },
   loading: '加载中…',
+  phase: { load: '下载中…', parse: '读取中…', compute: '计算中…' },
   empty: '所选时段暂无数据。',
   noSource: '未连接数据源。',
   errorTitle: '报表加载失败',

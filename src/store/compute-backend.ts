@@ -1,8 +1,9 @@
 import { computeFromColumns } from '../engine/compute.js';
+import type { BatchColumn, ColumnBatch } from '../engine/parse-columns.js';
 import type { Diagnostics, EventColumns, Report, ReportOptions } from '../engine/types.js';
 import { packColumns } from './columns-transfer.js';
 import { LoadError, abortError, throwIfAborted } from './errors.js';
-import { loadEventsFromUrl } from './events-loader.js';
+import { loadEventsFromUrl, type EventsFormat } from './events-loader.js';
 import { Slicer, yieldToMain } from './slicing.js';
 import type { Progress } from './types.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
@@ -22,13 +23,19 @@ export interface ComputeBackend {
   readonly kind: 'worker' | 'main';
   /** True once it cannot work any more (crashed or disposed): make a new one. */
   readonly broken: boolean;
-  /** Fetches and parses events from an absolute URL. */
+  /** Fetches and parses events from an absolute URL (format null: detected). */
   loadUrl(
     url: string,
+    format: EventsFormat | null,
     timeout: number,
     onProgress: OnProgress,
     signal: AbortSignal,
   ): Promise<LoadedData>;
+  /**
+   * Reads events given as columns (`source.columns`); a worker takes their typed arrays by
+   * transfer. The main thread cannot (its reader would grow the kit): it fails readably.
+   */
+  loadBatch(batch: ColumnBatch, signal: AbortSignal): Promise<LoadedData>;
   /** Takes parsed columns (a worker takes them by transfer: they are unusable afterwards). */
   loadColumns(cols: EventColumns, signal: AbortSignal): Promise<LoadedData>;
   compute(
@@ -38,6 +45,15 @@ export interface ComputeBackend {
     signal: AbortSignal,
   ): Promise<Report>;
   dispose(): void;
+}
+
+/** The buffers of a column's typed arrays, to transfer. */
+function buffersOf(column: ColumnBatch['time'] | BatchColumn | null): ArrayBuffer[] {
+  if (column === null) return [];
+  const arrays = 'codes' in column ? [column.codes] : [column];
+  return arrays.flatMap((a) =>
+    ArrayBuffer.isView(a) && a.buffer instanceof ArrayBuffer ? [a.buffer] : [],
+  );
 }
 
 /** The worker could not start (its script failed to load or run): use the main thread. */
@@ -88,9 +104,15 @@ export class WorkerBackend implements ComputeBackend {
     return this._broken;
   }
 
-  loadUrl(url: string, timeout: number, onProgress: OnProgress, signal: AbortSignal) {
+  loadUrl(
+    url: string,
+    format: EventsFormat | null,
+    timeout: number,
+    onProgress: OnProgress,
+    signal: AbortSignal,
+  ) {
     return this.run<LoadedData>(signal, onProgress, (job) => {
-      this.post({ type: 'load-url', job, url, timeout });
+      this.post({ type: 'load-url', job, url, format, timeout });
     });
   }
 
@@ -102,6 +124,16 @@ export class WorkerBackend implements ComputeBackend {
     return this.run<LoadedData>(signal, null, (job) => {
       this.worker.postMessage({ type: 'set-columns', job, columns: packed } satisfies ToWorker, {
         transfer,
+      });
+    });
+  }
+
+  async loadBatch(batch: ColumnBatch, signal: AbortSignal): Promise<LoadedData> {
+    await this.waitReady(signal);
+    const transfer = [batch.time, batch.user, batch.type, batch.app].flatMap(buffersOf);
+    return this.run<LoadedData>(signal, null, (job) => {
+      this.worker.postMessage({ type: 'set-batch', job, batch } satisfies ToWorker, {
+        transfer: [...new Set(transfer)],
       });
     });
   }
@@ -234,10 +266,17 @@ export class MainThreadBackend implements ComputeBackend {
     return this._broken;
   }
 
-  async loadUrl(url: string, timeout: number, onProgress: OnProgress, signal: AbortSignal) {
+  async loadUrl(
+    url: string,
+    format: EventsFormat | null,
+    timeout: number,
+    onProgress: OnProgress,
+    signal: AbortSignal,
+  ) {
     this.columns = null;
     const cols = await loadEventsFromUrl(url, {
       timeout,
+      format,
       signal,
       onProgress,
       yieldFn: yieldToMain,
@@ -247,6 +286,12 @@ export class MainThreadBackend implements ComputeBackend {
 
   async loadColumns(cols: EventColumns, signal: AbortSignal): Promise<LoadedData> {
     return this.keep(cols, signal);
+  }
+
+  async loadBatch(): Promise<LoadedData> {
+    throw new LoadError(
+      'Events as columns are read in the background worker, which this page cannot start',
+    );
   }
 
   async compute(

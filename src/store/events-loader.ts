@@ -4,6 +4,8 @@ import { LoadError, REASON_NETWORK } from './errors.js';
 import { checkStatus, fetchOrFail, withDeadline } from './http.js';
 import { ProgressThrottle, Slicer } from './slicing.js';
 import type { Progress } from './types.js';
+import { JsonArrayReader } from './worker/formats/json-array.js';
+import { NdjsonReader } from './worker/formats/ndjson.js';
 
 /** Rows handed to the parser between two checks of the time budget. */
 const ROWS_PER_CHECK = 1024;
@@ -62,10 +64,32 @@ export async function parseArray(
   return parser.finish();
 }
 
-/** 'ndjson' or 'json' from the media type or the URL's extension; null: sniff the body. */
-export function formatOf(url: string, contentType: string | null): 'json' | 'ndjson' | null {
+const NO_COLUMNAR =
+  'Arrow and Parquet files are read in the background worker, which this page cannot start';
+
+/** The file formats `events-src` reads. */
+export type EventsFormat = 'json' | 'ndjson' | 'arrow' | 'parquet';
+
+export const EVENTS_FORMATS: readonly EventsFormat[] = ['json', 'ndjson', 'arrow', 'parquet'];
+
+/** Media types of Arrow IPC and of Parquet. */
+const ARROW_TYPES = [
+  'application/vnd.apache.arrow.file',
+  'application/vnd.apache.arrow.stream',
+  'application/x-apache-arrow',
+];
+const PARQUET_TYPES = ['application/vnd.apache.parquet', 'application/x-parquet'];
+
+/**
+ * The format from the media type or the URL's extension; null: sniff the body. JSON is never
+ * decided here (`application/json` is also what servers send for anything): a body that
+ * starts with `[` is a JSON array.
+ */
+export function formatOf(url: string, contentType: string | null): EventsFormat | null {
   const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
   if (NDJSON_TYPES.includes(type)) return 'ndjson';
+  if (ARROW_TYPES.includes(type)) return 'arrow';
+  if (PARQUET_TYPES.includes(type)) return 'parquet';
   let path = url;
   try {
     path = new URL(url, 'http://x/').pathname;
@@ -73,15 +97,44 @@ export function formatOf(url: string, contentType: string | null): 'json' | 'ndj
     // not a URL: look at the string itself
   }
   if (/\.(ndjson|jsonl)$/i.test(path)) return 'ndjson';
+  if (/\.(arrow|arrows|feather|ipc)$/i.test(path)) return 'arrow';
+  if (/\.(parquet|parq)$/i.test(path)) return 'parquet';
   return null;
+}
+
+/** The format of a body from its first bytes: magic numbers, else `[` for a JSON array. */
+export function sniffFormat(head: Uint8Array): EventsFormat {
+  const magic = String.fromCharCode(...head.subarray(0, 6));
+  if (magic.startsWith('PAR1')) return 'parquet';
+  if (magic === 'ARROW1' || magic.startsWith('\xff\xff\xff\xff')) return 'arrow';
+  return /^\s*\[/.test(new TextDecoder().decode(head)) ? 'json' : 'ndjson';
 }
 
 /** The body's size in bytes when the server says and the bytes read will match it. */
 function contentLength(res: Response): number | null {
-  const encoding = res.headers.get('content-encoding');
-  if (encoding !== null && encoding.trim().toLowerCase() !== 'identity') return null;
+  if (isEncoded(res)) return null;
+  return declaredLength(res);
+}
+
+function declaredLength(res: Response): number | null {
   const n = Number(res.headers.get('content-length'));
   return Number.isFinite(n) && n > 0 ? n : null;
+}
+
+function isEncoded(res: Response): boolean {
+  const encoding = res.headers.get('content-encoding');
+  return encoding !== null && encoding.trim().toLowerCase() !== 'identity';
+}
+
+/**
+ * Decoded bytes expected of a compressed body of `length` bytes: text shrinks about 8× under
+ * gzip or brotli, columnar files hardly at all. Only an estimate: `estimatedTotal` keeps the
+ * bar from passing 95 % before the end.
+ */
+const EXPANSION = { text: 8, binary: 1.2 };
+
+function estimatedTotal(compressed: number, binary: boolean, done: number): number {
+  return Math.max(compressed * (binary ? EXPANSION.binary : EXPANSION.text), done / 0.95);
 }
 
 async function read(
@@ -98,118 +151,172 @@ async function read(
 export interface UrlLoadOptions extends ParseOptions {
   /** ms to wait for the answer to start, and then between two chunks of it. */
   timeout: number;
+  /** The file's format; null or absent: from the media type, the extension, or the body. */
+  format?: EventsFormat | null;
+  /**
+   * Reads an Arrow or Parquet file (the worker's, which imports its reader only then);
+   * absent on the main thread, which reads JSON and NDJSON only.
+   */
+  readColumnar?: ReadColumnar;
+}
+
+/** Called after each record batch or row group with the rows read so far and in all. */
+export type OnRows = (done: number, total: number) => Promise<void>;
+
+export type ReadColumnar = (
+  format: 'arrow' | 'parquet',
+  bytes: Uint8Array,
+  onRows: OnRows,
+) => Promise<EventColumns>;
+
+/** Text is decoded and parsed in pieces of this many bytes, so that a slice stays short. */
+const PIECE_BYTES = 256 * 1024;
+
+/** Where the bytes of a text format go as they arrive. */
+interface TextSink {
+  push(bytes: Uint8Array): void;
+  finish(): void;
 }
 
 /**
- * Fetches events from `url` and parses them into columns: a JSON array, or NDJSON (one event
- * per line) parsed as it streams in. NDJSON is recognised by its media type
- * (`application/x-ndjson`, `application/jsonl`, …), by a `.ndjson` / `.jsonl` URL, or else by
- * a body that does not start with `[`. A line that is not JSON is skipped and counted in
- * `diagnostics.reasons['bad-json']`. Progress: 'load' (bytes of `content-length`, or of an
- * unknown total) and 'parse' (rows).
+ * Bytes kept until the end (a columnar file is read from its footer or schema): written into
+ * one buffer of the announced length as they arrive, so that no copy of the file is made.
+ */
+function byteBuffer(capacity: number | null) {
+  let buffer = new Uint8Array(0); // allocated at the first bytes
+  let size = 0;
+  return {
+    push(bytes: Uint8Array): void {
+      if (size === 0) buffer = new Uint8Array(Math.max(capacity ?? 1 << 20, bytes.length));
+      if (size + bytes.length > buffer.length) {
+        const bigger = new Uint8Array(Math.max(buffer.length * 2, size + bytes.length));
+        bigger.set(buffer.subarray(0, size));
+        buffer = bigger;
+      }
+      buffer.set(bytes, size);
+      size += bytes.length;
+    },
+    bytes: () => (size === buffer.length ? buffer : buffer.subarray(0, size)),
+  };
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+/**
+ * Fetches events from `url` and parses them into columns. Formats: a JSON array (parsed as a
+ * stream, never as one string), NDJSON (one event per line, parsed as it streams in), Arrow
+ * IPC and Parquet (read column by column; their readers load only when such a file comes).
+ * The format is `opts.format`, else the media type or the URL's extension, else the body's
+ * first bytes. A line of NDJSON that is not JSON is skipped and counted in
+ * `diagnostics.reasons['bad-json']`. Progress, one bar per load: 'load' (bytes: of
+ * `content-length`, or an estimate under gzip, or of an unknown total), then 'parse' (rows:
+ * of the whole file for Arrow and Parquet, once at the end for text, which is read while it
+ * downloads).
  */
 export async function loadEventsFromUrl(url: string, opts: UrlLoadOptions): Promise<EventColumns> {
-  return withDeadline(opts.signal, opts.timeout, async (d) => {
-    const res = await fetchOrFail(url, { signal: d.signal });
-    checkStatus(res);
-    d.reset();
-    const progress = new ProgressThrottle(opts.onProgress);
-    const slicer = new Slicer(opts.yieldFn, opts.signal, opts.budgetMs);
-    const total = contentLength(res);
-    let format = formatOf(url, res.headers.get('content-type'));
-    const parser = new EventParser();
-    const decoder = new TextDecoder();
-    const jsonParts: string[] = [];
-    let pending = '';
-    let badLines = 0;
-    let lines = 0;
-    let bytes = 0;
+  let bytes = 0;
+  try {
+    return await withDeadline(opts.signal, opts.timeout, async (d) => {
+      const res = await fetchOrFail(url, { signal: d.signal });
+      checkStatus(res);
+      d.reset();
+      const progress = new ProgressThrottle(opts.onProgress);
+      const slicer = new Slicer(opts.yieldFn, opts.signal, opts.budgetMs);
+      const known = contentLength(res);
+      const compressed = isEncoded(res) ? declaredLength(res) : null;
+      let format = opts.format ?? formatOf(url, res.headers.get('content-type'));
+      const parser = new EventParser();
+      const ndjson = new NdjsonReader(parser);
+      let sink: TextSink | null = null;
+      const collected = byteBuffer(known);
+      const head: Uint8Array[] = [];
+      const totalNow = () =>
+        known ?? (compressed === null ? null : estimatedTotal(compressed, isBinary(format), bytes));
 
-    const addLine = (line: string) => {
-      const text = line.trim();
-      if (text === '') return;
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch {
-        badLines++;
-        return;
-      }
-      parser.add(value);
-    };
+      const sinkFor = (f: EventsFormat): TextSink | null =>
+        f === 'ndjson' ? ndjson : f === 'json' ? new JsonArrayReader(parser) : null;
 
-    const consume = async (text: string, final: boolean) => {
-      if (format === null) {
-        pending += text;
-        const first = /\S/.exec(pending);
-        if (first === null && !final) return;
-        format = first !== null && first[0] === '[' ? 'json' : 'ndjson';
-        text = pending;
-        pending = '';
-      }
-      if (format === 'json') {
-        jsonParts.push(text);
-        return;
-      }
-      pending += text;
-      let start = 0;
-      for (;;) {
-        const nl = pending.indexOf('\n', start);
-        if (nl < 0) break;
-        addLine(pending.slice(start, nl));
-        start = nl + 1;
-        if ((++lines & 1023) === 0 && slicer.due) {
-          progress.emit('parse', parser.rows + badLines, null);
-          await slicer.pause();
+      const consume = async (value: Uint8Array) => {
+        if (format === null) {
+          head.push(value);
+          const first = concat(head);
+          if (first.length < 8) return;
+          head.length = 0;
+          format = sniffFormat(first);
+          value = first;
+        }
+        sink ??= sinkFor(format);
+        if (sink === null) {
+          collected.push(value);
+          return;
+        }
+        for (let at = 0; at < value.length; at += PIECE_BYTES) {
+          sink.push(value.subarray(at, Math.min(value.length, at + PIECE_BYTES)));
+          if (slicer.due) await slicer.pause();
+        }
+      };
+
+      progress.emit('load', 0, totalNow(), true);
+      const reader = res.body?.getReader();
+      if (reader !== undefined) {
+        for (;;) {
+          const { done, value } = await read(reader);
+          if (done) break;
+          slicer.restart();
+          bytes += value.byteLength;
+          await consume(value);
+          progress.emit('load', bytes, totalNow());
+          d.reset();
         }
       }
-      pending = pending.slice(start);
-      if (final) {
-        addLine(pending);
-        pending = '';
+      // All bytes are in: parsing may take longer than the timeout without being stuck.
+      d.clear();
+      if (format === null) {
+        const first = concat(head);
+        format = sniffFormat(first);
+        if (first.length > 0) await consume(first);
       }
-      progress.emit('parse', parser.rows + badLines, null, final);
-    };
+      progress.emit('load', bytes, bytes, true);
+      sink ??= sinkFor(format);
+      if (sink === null) {
+        if (opts.readColumnar === undefined) throw new LoadError(NO_COLUMNAR);
+        return opts.readColumnar(
+          format as 'arrow' | 'parquet',
+          collected.bytes(),
+          async (done, total) => {
+            progress.emit('parse', done, total, done === total);
+            if (slicer.due) await slicer.pause();
+          },
+        );
+      }
+      sink.finish();
+      progress.emit('parse', parser.rows + ndjson.badLines, parser.rows + ndjson.badLines, true);
+      const columns = parser.finish();
+      if (ndjson.badLines > 0) {
+        columns.diagnostics.rejected += ndjson.badLines;
+        columns.diagnostics.reasons['bad-json'] = ndjson.badLines;
+      }
+      return columns;
+    });
+  } catch (e) {
+    if (e instanceof RangeError) {
+      throw new LoadError(
+        `The events file is too large for this browser's memory (${Math.round(bytes / 1e6)} MB read)`,
+      );
+    }
+    throw e;
+  }
+}
 
-    progress.emit('load', 0, total, true);
-    const reader = res.body?.getReader();
-    if (reader !== undefined) {
-      for (;;) {
-        const { done, value } = await read(reader);
-        if (done) break;
-        slicer.restart();
-        bytes += value.byteLength;
-        progress.emit('load', bytes, total);
-        await consume(decoder.decode(value, { stream: true }), false);
-        d.reset();
-      }
-    }
-    progress.emit('load', bytes, total ?? bytes, true);
-    // All bytes are in: parsing may take longer than the timeout without being stuck.
-    d.clear();
-    await consume(decoder.decode(), true);
-
-    if (format === 'json') {
-      let rows: unknown;
-      try {
-        rows = JSON.parse(jsonParts.join(''));
-      } catch {
-        throw new LoadError('The events file is not valid JSON');
-      }
-      jsonParts.length = 0;
-      if (!Array.isArray(rows)) {
-        throw new LoadError('The events file must be a JSON array of events, or NDJSON');
-      }
-      await slicer.pause();
-      const arrayParser = new EventParser(rows.length);
-      await addRows(arrayParser, rows, slicer, progress);
-      return arrayParser.finish();
-    }
-    const columns = parser.finish();
-    if (badLines > 0) {
-      columns.diagnostics.rejected += badLines;
-      columns.diagnostics.reasons['bad-json'] = badLines;
-    }
-    return columns;
-  });
+function isBinary(format: EventsFormat | null): boolean {
+  return format === 'arrow' || format === 'parquet';
 }

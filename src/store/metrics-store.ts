@@ -10,7 +10,9 @@ import {
 } from './compute-backend.js';
 import { fetchApps, fetchReport, reportUrl, type ReportQuery } from './endpoint.js';
 import { isAbort, reasonOf, throwIfAborted } from './errors.js';
-import { parseArray } from './events-loader.js';
+import { EVENTS_FORMATS, parseArray, type EventsFormat } from './events-loader.js';
+import { overallProgress } from './progress.js';
+import type { ColumnBatch } from '../engine/parse-columns.js';
 import { yieldToMain } from './slicing.js';
 import { warnWorkerFallback } from './worker-url.js';
 import {
@@ -37,9 +39,27 @@ export type SourceMode = 'events' | 'events-src' | 'endpoint';
 /** The mode a configuration selects, or null when it names no data. */
 export function modeOf(c: StoreConfig): SourceMode | null {
   if (c.events !== null && c.events !== undefined) return 'events';
+  if (c.columns) return 'events';
   if (c.eventsSrc) return 'events-src';
   if (c.endpoint) return 'endpoint';
   return null;
+}
+
+/**
+ * An events-src load as one string (so that equal loads compare equal): the absolute URL,
+ * after the format and a space when `events-format` names one (an absolute URL has no space).
+ */
+function eventsSrcOf(c: StoreConfig): string {
+  const url = absoluteUrl(c.eventsSrc!);
+  return c.eventsFormat !== null && EVENTS_FORMATS.includes(c.eventsFormat)
+    ? `${c.eventsFormat} ${url}`
+    : url;
+}
+
+function urlAndFormat(source: string): [string, EventsFormat | null] {
+  const space = source.indexOf(' ');
+  if (space < 0) return [source, null];
+  return [source.slice(space + 1), source.slice(0, space) as EventsFormat];
 }
 
 /** What one Report request is: equal requests are not made twice. */
@@ -295,8 +315,11 @@ export class MetricsStore extends EventTarget {
 
   /** Progress of the current load, passed on to widgets and as a 'report-progress' event. */
   readonly #onProgress = (progress: Progress): void => {
-    if (this.#report.status !== 'loading') return;
-    this.#setReportState({ ...this.#report, progress });
+    const state = this.#report;
+    if (state.status !== 'loading') return;
+    const mode = this.#request?.mode ?? 'events-src';
+    const overall = overallProgress(mode, progress, state.progress?.overall);
+    this.#setReportState({ ...state, progress: { ...progress, overall } });
     this.dispatchEvent(new CustomEvent('report-progress', { detail: progress }));
   };
 
@@ -347,7 +370,7 @@ export class MetricsStore extends EventTarget {
 
     let options: ReportOptions;
     try {
-      if (mode === 'events' && !Array.isArray(c.events)) {
+      if (mode === 'events' && !Array.isArray(c.events ?? [])) {
         throw new TypeError('events: expected an array of events');
       }
       options = this.#options(c, mode);
@@ -358,7 +381,11 @@ export class MetricsStore extends EventTarget {
       return;
     }
     const source =
-      mode === 'events' ? c.events : mode === 'events-src' ? absoluteUrl(c.eventsSrc!) : c.endpoint;
+      mode === 'events'
+        ? (c.events ?? c.columns)
+        : mode === 'events-src'
+          ? eventsSrcOf(c)
+          : c.endpoint;
     // Endpoint mode: the URL is the request (merge-gap does not reach the server).
     const key =
       mode === 'endpoint'
@@ -547,14 +574,23 @@ export class MetricsStore extends EventTarget {
     // Start (or keep) the worker first: it boots while the events are parsed.
     let backend = this.#currentBackend(false);
     const parsed =
-      mode === 'events' ? await this.#parseOnMainThread(source as unknown[], signal) : null;
+      mode === 'events' && Array.isArray(source)
+        ? await this.#parseOnMainThread(source, signal)
+        : null;
     for (;;) {
       const start = performance.now();
       try {
         const loaded =
           parsed !== null
             ? await backend.loadColumns(parsed, signal)
-            : await backend.loadUrl(source as string, timeout, this.#onProgress, signal);
+            : mode === 'events'
+              ? await backend.loadBatch(source as ColumnBatch, signal)
+              : await backend.loadUrl(
+                  ...urlAndFormat(source as string),
+                  timeout,
+                  this.#onProgress,
+                  signal,
+                );
         measure(parsed !== null ? 'transfer' : 'load', start);
         return { ...loaded, backend };
       } catch (e) {

@@ -4,11 +4,13 @@
  * `compute` message: no re-fetch, no re-parse, nothing re-sent. Protocol: worker-protocol.ts.
  */
 import { computeFromColumns } from '../engine/compute.js';
+import type { ColumnBatch } from '../engine/parse-columns.js';
 import type { EventColumns } from '../engine/types.js';
 import { unpackColumns } from './columns-transfer.js';
 import { reasonOf } from './errors.js';
-import { loadEventsFromUrl } from './events-loader.js';
+import { loadEventsFromUrl, type EventsFormat } from './events-loader.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
+import { readColumnar } from './worker/columnar.js';
 
 let columns: EventColumns | null = null;
 /** The job that loaded `columns`. */
@@ -29,13 +31,20 @@ function keep(job: number, cols: EventColumns): void {
   post({ type: 'loaded', job, apps: cols.apps, diagnostics: cols.diagnostics });
 }
 
-async function loadUrl(job: number, url: string, timeout: number): Promise<void> {
+async function loadUrl(
+  job: number,
+  url: string,
+  format: EventsFormat | null,
+  timeout: number,
+): Promise<void> {
   const controller = new AbortController();
   loads.set(job, controller);
   columns = null; // one data set at a time: let the old one go while the new one loads
   try {
     const cols = await loadEventsFromUrl(url, {
       timeout,
+      format,
+      readColumnar,
       signal: controller.signal,
       yieldFn: null,
       onProgress: (progress) => post({ type: 'progress', job, progress }),
@@ -45,6 +54,19 @@ async function loadUrl(job: number, url: string, timeout: number): Promise<void>
     if (!controller.signal.aborted) fail(job, e);
   } finally {
     loads.delete(job);
+  }
+}
+
+/** Columns from the page, judged row by row as the JSON paths judge events. */
+async function readBatch(job: number, batch: ColumnBatch): Promise<void> {
+  columns = null;
+  try {
+    const { ColumnarEventParser } = await import('../engine/parse-columns.js');
+    const parser = new ColumnarEventParser(batch.length);
+    parser.addColumns(batch);
+    keep(job, parser.finish());
+  } catch (e) {
+    fail(job, e);
   }
 }
 
@@ -65,7 +87,7 @@ self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   switch (message.type) {
     case 'load-url':
-      void loadUrl(message.job, message.url, message.timeout);
+      void loadUrl(message.job, message.url, message.format, message.timeout);
       break;
     case 'set-columns':
       try {
@@ -73,6 +95,9 @@ self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
       } catch (e) {
         fail(message.job, e);
       }
+      break;
+    case 'set-batch':
+      void readBatch(message.job, message.batch);
       break;
     case 'compute':
       compute(message.job, message.data, message.options);

@@ -1,10 +1,17 @@
 import type { MetricKey, Range, Report } from '../engine/types.js';
+import type { ColumnBatch } from '../engine/parse-columns.js';
+import type { EventsFormat } from './events-loader.js';
 
 /** Progress of long work (SPEC §8): `total` is null when unknown. */
 export interface Progress {
   phase: 'load' | 'parse' | 'compute';
   done: number;
   total: number | null;
+  /**
+   * ua-kit, not in report-progress events: the whole load's fraction done (0–1) on its one
+   * bar, which never goes back; null while it cannot be known. Set by the store (progress.ts).
+   */
+  overall?: number | null;
 }
 
 export type AppKind = 'mini-program' | 'h5' | 'mini-game';
@@ -30,10 +37,17 @@ export type LoadState<T> =
 export interface StoreConfig {
   /** Base URL of the report endpoint (endpoint mode). */
   endpoint: string | null;
-  /** URL of a JSON array or NDJSON of events (in-browser mode). */
+  /** URL of events: NDJSON, a JSON array, Arrow IPC or Parquet (in-browser mode). */
   eventsSrc: string | null;
+  /** The format of `eventsSrc`; null: from its media type, extension or first bytes. */
+  eventsFormat: EventsFormat | null;
   /** Events given directly (in-browser mode); wins over eventsSrc over endpoint. */
   events: readonly unknown[] | null;
+  /**
+   * Events as columns (in-browser mode): read in the worker, their typed arrays transferred
+   * (detached in the page). After `events`, before `eventsSrc`.
+   */
+  columns: ColumnBatch | null;
   app: string | null;
   range: Range;
   /** 'YYYY-MM-DD', or null for the T+1 default. */
@@ -49,7 +63,9 @@ export interface StoreConfig {
 export const DEFAULT_CONFIG: StoreConfig = {
   endpoint: null,
   eventsSrc: null,
+  eventsFormat: null,
   events: null,
+  columns: null,
   app: null,
   range: 7,
   end: null,

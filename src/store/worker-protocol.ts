@@ -1,13 +1,17 @@
 import type { Diagnostics, Report, ReportOptions } from '../engine/types.js';
+import type { ColumnBatch } from '../engine/parse-columns.js';
 import type { PackedColumns } from './columns-transfer.js';
+import type { EventsFormat } from './events-loader.js';
 import type { Progress } from './types.js';
 
 /** Messages from the page to the report worker. `job` ties answers to requests. */
 export type ToWorker =
   /** Fetch and parse events from an absolute URL; keep them as the data set `job`. */
-  | { type: 'load-url'; job: number; url: string; timeout: number }
+  | { type: 'load-url'; job: number; url: string; format: EventsFormat | null; timeout: number }
   /** Keep these columns (transferred) as the data set `job`. */
   | { type: 'set-columns'; job: number; columns: PackedColumns }
+  /** Read these columns (their typed arrays transferred) as the data set `job`. */
+  | { type: 'set-batch'; job: number; batch: ColumnBatch }
   /** Compute a Report from the data set `data`. */
   | { type: 'compute'; job: number; data: number; options: ReportOptions }
   /** Stop the job (a load in progress); no answer follows. */

@@ -303,10 +303,10 @@ describe('MetricsStore, in-browser mode', () => {
       ['404', () => new HttpResponse(null, { status: 404 }), 'The server answered 404 Not Found'],
       ['a network failure', () => HttpResponse.error(), 'Could not reach the server'],
       [
-        'broken JSON',
+        'a JSON array cut short',
         () =>
           HttpResponse.text('[{"user": 1,', { headers: { 'Content-Type': 'application/json' } }),
-        'The events file is not valid JSON',
+        'The events file is truncated: its JSON array is not closed (the file ends after byte 12)',
       ],
       [
         'an empty 204',

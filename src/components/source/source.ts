@@ -11,6 +11,8 @@ import {
 import { ReportErrorEvent } from '../../events/report-error.js';
 import { ReportLoadEvent } from '../../events/report-load.js';
 import { ReportProgressEvent } from '../../events/report-progress.js';
+import type { ColumnBatch } from '../../engine/parse-columns.js';
+import type { EventsFormat } from '../../store/events-loader.js';
 import { MetricsStore } from '../../store/metrics-store.js';
 import { SOURCE_CONNECTED } from '../../store/store-controller.js';
 import { DEFAULT_CONFIG, DEFAULT_METRIC, type StoreConfig } from '../../store/types.js';
@@ -45,11 +47,26 @@ export class UaSource extends LitElement {
   /** Base URL of the report endpoint: `GET {endpoint}/apps`, `GET {endpoint}/report?…`. */
   @property() endpoint: string | null = null;
 
-  /** URL of a JSON array or NDJSON of events; fetched and parsed in a Web Worker. */
+  /** URL of events: NDJSON, a JSON array, Arrow IPC or Parquet; fetched and read in a Web Worker. */
   @property({ attribute: 'events-src' }) eventsSrc: string | null = null;
+
+  /**
+   * Format of the `events-src` file: `json`, `ndjson`, `arrow` (Arrow IPC) or `parquet`;
+   * unset: from its media type, its extension, or its first bytes.
+   */
+  @property({ attribute: 'events-format' }) eventsFormat: EventsFormat | null = null;
 
   /** Events given directly; parsed in slices, computed in a Web Worker. Set a new array to recompute. */
   @property({ attribute: false }) events: readonly unknown[] | null = null;
+
+  /**
+   * Events as columns, for a page that holds them already: `{ length, user, time, type, app }`,
+   * each column an array of values or `{ codes, dictionary }` (a code per event into an array
+   * of values; a negative code is null); `time` in epoch ms (NaN: no time). Read in the Web
+   * Worker; the typed arrays are transferred, not copied (detached in the page afterwards).
+   * After `events`, before `events-src`.
+   */
+  @property({ attribute: false }) columns: ColumnBatch | null = null;
 
   /** App id; unset: all apps. Follows `<ua-app-select>`. */
   @property() app: string | null = null;
@@ -164,7 +181,9 @@ export class UaSource extends LitElement {
     const patch: Partial<StoreConfig> = {};
     if (changed.has('endpoint')) patch.endpoint = this.endpoint || null;
     if (changed.has('eventsSrc')) patch.eventsSrc = this.eventsSrc || null;
+    if (changed.has('eventsFormat')) patch.eventsFormat = this.eventsFormat || null;
     if (changed.has('events')) patch.events = this.events ?? null;
+    if (changed.has('columns')) patch.columns = this.columns ?? null;
     // Values the store has already (adopted from a picker) are not configured again.
     const c = this._store.config;
     if (changed.has('app') && (this.app || null) !== c.app) patch.app = this.app || null;

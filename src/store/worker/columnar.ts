@@ -1,0 +1,15 @@
+import type { ReadColumnar } from '../events-loader.js';
+
+/**
+ * The worker's reader of Arrow and Parquet files: each reader, and the library behind it
+ * (apache-arrow, hyparquet), is imported only when such a file comes, so that neither the
+ * worker's first download nor the kit grows.
+ */
+export const readColumnar: ReadColumnar = async (format, bytes, onRows) => {
+  if (format === 'arrow') {
+    const { readArrow } = await import('./formats/arrow.js');
+    return readArrow(bytes, onRows);
+  }
+  const { readParquet } = await import('./formats/parquet.js');
+  return readParquet(bytes, onRows);
+};
