@@ -1,7 +1,7 @@
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { build as esbuild } from 'esbuild';
 import { readdirSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { basename, dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
@@ -135,16 +135,25 @@ function reportWorker(file: string): Plugin {
     },
     async generateBundle() {
       if (!worker) this.error('no module starts the report worker: its new URL(…) form changed');
+      // Split: what the worker imports lazily (the Arrow and Parquet readers) stays in chunks
+      // beside it, loaded only when such a file is given.
+      const outdir = dirname(file);
       const out = await esbuild({
-        entryPoints: [worker],
+        entryPoints: { [basename(file, '.js')]: worker },
         bundle: true,
+        splitting: true,
+        outdir,
+        chunkNames: 'report.worker-[name]-[hash]',
         format: 'esm',
         target: 'es2022',
         minify: true,
         legalComments: 'none',
         write: false,
       });
-      this.emitFile({ type: 'asset', fileName: file, source: out.outputFiles[0]!.contents });
+      for (const output of out.outputFiles) {
+        const fileName = relative(process.cwd(), output.path);
+        this.emitFile({ type: 'asset', fileName, source: output.contents });
+      }
     },
   };
 }
