@@ -17,7 +17,7 @@
  * - Sizes are per chunk, compressed one by one (gzip -9, brotli -q 11) and summed: every chunk
  *   is its own HTTP response. "all chunks" includes the lazy ones (chart.js, which `<ua-trend>`
  *   imports after its first paint); "first paint" is the entry and its static imports only.
- * - The report worker (src/store/report.worker.ts, emitted by Vite as dist/assets/
+ * - The report worker (src/store/worker/report.worker.ts, emitted by Vite as dist/assets/
  *   report.worker-*.js, loaded with `new URL(…, import.meta.url)`) is its own file that a page
  *   downloads only in in-browser mode (`events`, `events-src`). It is listed on its own line
  *   with its own budget and is NOT part of "whole kit (all chunks)"; the line after it adds it

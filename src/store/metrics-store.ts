@@ -7,7 +7,7 @@ import {
   WorkerStartError,
   type ComputeBackend,
   type LoadedData,
-} from './compute-backend.js';
+} from './worker/compute-backend.js';
 import { fetchApps, fetchReport, reportUrl, type ReportQuery } from './endpoint.js';
 import { isAbort, reasonOf, throwIfAborted } from './errors.js';
 import { parseArray } from './events-loader.js';

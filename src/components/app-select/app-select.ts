@@ -4,7 +4,7 @@ import { AppChangeEvent } from '../../events/app-change.js';
 import { strings, type Lang } from '../../i18n/index.js';
 import { resolveLang } from '../../i18n/lang.js';
 import type { MetricsStore } from '../../store/metrics-store.js';
-import { StoreController } from '../../store/store-controller.js';
+import { StoreController } from '../../internal/store-controller.js';
 import type { AppInfo } from '../../store/types.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { appSelectStyles } from './app-select.styles.js';

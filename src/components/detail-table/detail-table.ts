@@ -7,7 +7,7 @@ import { resolveLang } from '../../i18n/lang.js';
 import { localISO, localISODateTime, offsetName } from '../../internal/local-iso.js';
 import { renderEmpty, renderError, renderLoading } from '../../internal/states.js';
 import type { MetricsStore } from '../../store/metrics-store.js';
-import { StoreController } from '../../store/store-controller.js';
+import { StoreController } from '../../internal/store-controller.js';
 import { stateStyles, themeStyles } from '../../styles/theme.styles.js';
 import { detailTableStyles } from './detail-table.styles.js';
 

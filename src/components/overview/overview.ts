@@ -8,7 +8,7 @@ import { strings, type Lang, type Strings } from '../../i18n/strings.js';
 import { isEmptyReport } from '../../internal/empty-report.js';
 import { renderEmpty, renderError, renderLoading } from '../../internal/states.js';
 import type { MetricsStore } from '../../store/metrics-store.js';
-import { StoreController, type StoreHost } from '../../store/store-controller.js';
+import { StoreController, type StoreHost } from '../../internal/store-controller.js';
 import { stateStyles, themeStyles } from '../../styles/theme.styles.js';
 import { overviewStyles } from './overview.styles.js';
 

@@ -7,7 +7,7 @@ import { RangeChangeEvent } from '../../events/range-change.js';
 import { formatDate, strings, type Lang } from '../../i18n/index.js';
 import { resolveLang } from '../../i18n/lang.js';
 import type { MetricsStore } from '../../store/metrics-store.js';
-import { StoreController } from '../../store/store-controller.js';
+import { StoreController } from '../../internal/store-controller.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { rangeSelectStyles } from './range-select.styles.js';
 

@@ -5,7 +5,7 @@ import { ReportErrorEvent } from '../../events/report-error.js';
 import { ReportLoadEvent } from '../../events/report-load.js';
 import { ReportProgressEvent } from '../../events/report-progress.js';
 import { MetricsStore } from '../../store/metrics-store.js';
-import { SOURCE_CONNECTED } from '../../store/store-controller.js';
+import { SOURCE_CONNECTED } from '../../internal/store-controller.js';
 import { DEFAULT_CONFIG, DEFAULT_METRIC, type StoreConfig } from '../../store/types.js';
 
 /** A number attribute that may be absent: '' and missing are null. */

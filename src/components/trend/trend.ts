@@ -9,7 +9,7 @@ import { isEmptyReport } from '../../internal/empty-report.js';
 import { renderEmpty, renderError, renderLoading } from '../../internal/states.js';
 import { styleProps } from '../../internal/style-props.js';
 import type { MetricsStore } from '../../store/metrics-store.js';
-import { StoreController, type StoreHost } from '../../store/store-controller.js';
+import { StoreController, type StoreHost } from '../../internal/store-controller.js';
 import { DEFAULT_METRIC } from '../../store/types.js';
 import { stateStyles, themeStyles } from '../../styles/theme.styles.js';
 import { trendStyles } from './trend.styles.js';

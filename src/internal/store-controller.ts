@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { MetricsStore } from './metrics-store.js';
+import type { MetricsStore } from '../store/metrics-store.js';
 
 /** What a widget exposes for finding its store. */
 export interface StoreHost extends ReactiveControllerHost, HTMLElement {

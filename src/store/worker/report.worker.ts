@@ -3,11 +3,11 @@
  * columns, and computes Reports from them. A new range, day, app, time zone or merge gap is a
  * `compute` message: no re-fetch, no re-parse, nothing re-sent. Protocol: worker-protocol.ts.
  */
-import { computeFromColumns } from '../engine/compute.js';
-import type { EventColumns } from '../engine/types.js';
+import { computeFromColumns } from '../../engine/compute.js';
+import type { EventColumns } from '../../engine/types.js';
 import { unpackColumns } from './columns-transfer.js';
-import { reasonOf } from './errors.js';
-import { loadEventsFromUrl } from './events-loader.js';
+import { reasonOf } from '../errors.js';
+import { loadEventsFromUrl } from '../events-loader.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 let columns: EventColumns | null = null;

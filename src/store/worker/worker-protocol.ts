@@ -1,6 +1,6 @@
-import type { Diagnostics, Report, ReportOptions } from '../engine/types.js';
+import type { Diagnostics, Report, ReportOptions } from '../../engine/types.js';
 import type { PackedColumns } from './columns-transfer.js';
-import type { Progress } from './types.js';
+import type { Progress } from '../types.js';
 
 /** Messages from the page to the report worker. `job` ties answers to requests. */
 export type ToWorker =

@@ -1,10 +1,10 @@
-import { computeFromColumns } from '../engine/compute.js';
-import type { Diagnostics, EventColumns, Report, ReportOptions } from '../engine/types.js';
+import { computeFromColumns } from '../../engine/compute.js';
+import type { Diagnostics, EventColumns, Report, ReportOptions } from '../../engine/types.js';
 import { packColumns } from './columns-transfer.js';
-import { LoadError, abortError, throwIfAborted } from './errors.js';
-import { loadEventsFromUrl } from './events-loader.js';
-import { Slicer, yieldToMain } from './slicing.js';
-import type { Progress } from './types.js';
+import { LoadError, abortError, throwIfAborted } from '../errors.js';
+import { loadEventsFromUrl } from '../events-loader.js';
+import { Slicer, yieldToMain } from '../slicing.js';
+import type { Progress } from '../types.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 /** A data set that a backend holds: compute Reports from it by `id`. */

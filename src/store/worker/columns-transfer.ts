@@ -1,5 +1,5 @@
-import type { Diagnostics, EventColumns } from '../engine/types.js';
-import type { Slicer } from './slicing.js';
+import type { Diagnostics, EventColumns } from '../../engine/types.js';
+import type { Slicer } from '../slicing.js';
 
 /** Users packed per chunk of text; each chunk is joined and encoded in well under 10 ms. */
 const USERS_PER_CHUNK = 16_384;
