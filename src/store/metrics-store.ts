@@ -15,6 +15,7 @@ import { yieldToMain } from './slicing.js';
 import {
   DEFAULT_CONFIG,
   DEFAULT_METRIC,
+  lastValue,
   type AppInfo,
   type LoadState,
   type Progress,
@@ -56,12 +57,6 @@ interface DataLoad {
   source: unknown;
   controller: AbortController;
   promise: Promise<LoadedData & { backend: ComputeBackend }>;
-}
-
-function previousOf<T>(state: LoadState<T>): T | undefined {
-  if (state.status === 'ready') return state.value;
-  if (state.status === 'loading' || state.status === 'error') return state.previous;
-  return undefined;
 }
 
 /** The page's address, to resolve a relative URL; none in a worker or Node. */
@@ -381,7 +376,7 @@ export class MetricsStore extends EventTarget {
     const controller = new AbortController();
     this.#reportAbort = controller;
     this.#request = { mode, source, key };
-    this.#setReportState({ status: 'loading', progress: null, previous: previousOf(this.#report) });
+    this.#setReportState({ status: 'loading', progress: null, previous: lastValue(this.#report) });
 
     const run =
       mode === 'endpoint'
@@ -403,7 +398,7 @@ export class MetricsStore extends EventTarget {
   }
 
   #fail(reason: string): void {
-    this.#setReportState({ status: 'error', error: reason, previous: previousOf(this.#report) });
+    this.#setReportState({ status: 'error', error: reason, previous: lastValue(this.#report) });
     this.dispatchEvent(new CustomEvent('report-error', { detail: { reason } }));
   }
 
@@ -440,7 +435,7 @@ export class MetricsStore extends EventTarget {
     this.#appsEndpoint = endpoint;
     const controller = new AbortController();
     this.#appsAbort = controller;
-    this.#setAppsState({ status: 'loading', progress: null, previous: previousOf(this.#apps) });
+    this.#setAppsState({ status: 'loading', progress: null, previous: lastValue(this.#apps) });
     fetchApps(c.endpoint!, c.timeout, controller.signal).then(
       (apps) => {
         if (controller.signal.aborted) return;
@@ -453,7 +448,7 @@ export class MetricsStore extends EventTarget {
         this.#setAppsState({
           status: 'error',
           error: reasonOf(e),
-          previous: previousOf(this.#apps),
+          previous: lastValue(this.#apps),
         });
       },
     );
@@ -500,7 +495,7 @@ export class MetricsStore extends EventTarget {
       promise: this.#loadData(mode, source, timeout, controller.signal),
     };
     this.#data = load;
-    this.#setAppsState({ status: 'loading', progress: null, previous: previousOf(this.#apps) });
+    this.#setAppsState({ status: 'loading', progress: null, previous: lastValue(this.#apps) });
     load.promise.then(
       ({ apps }) => {
         if (this.#data !== load) return;
@@ -513,7 +508,7 @@ export class MetricsStore extends EventTarget {
         this.#setAppsState({
           status: 'error',
           error: reasonOf(e),
-          previous: previousOf(this.#apps),
+          previous: lastValue(this.#apps),
         });
       },
     );

@@ -26,6 +26,13 @@ export type LoadState<T> =
   | { status: 'ready'; value: T }
   | { status: 'error'; error: string; previous?: T };
 
+/** The value a state holds: the ready one, else the last good one kept while loading or after an error. */
+export function lastValue<T>(state: LoadState<T> | undefined): T | undefined {
+  if (state?.status === 'ready') return state.value;
+  if (state?.status === 'loading' || state?.status === 'error') return state.previous;
+  return undefined;
+}
+
 /** What a store is asked to show. */
 export interface StoreConfig {
   /** Base URL of the report endpoint (endpoint mode). */

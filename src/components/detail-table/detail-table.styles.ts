@@ -6,6 +6,11 @@ export const detailTableStyles = css`
     --_stripe: var(--ua-table-stripe, color-mix(in srgb, var(--_fg) 3.5%, transparent));
     --_head-bg: var(--ua-table-header-background, var(--_bg));
   }
+  .skeleton {
+    height: min(var(--ua-table-max-height, 360px), 240px);
+    border-radius: var(--_radius);
+    background: var(--_skeleton);
+  }
   .toolbar {
     display: flex;
     flex-wrap: wrap;

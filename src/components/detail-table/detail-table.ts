@@ -1,13 +1,12 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { METRIC_KEYS, type Report, type SeriesPoint } from '../../engine/types.js';
 import { formatBucket, formatDate, formatMetric, strings, type Lang } from '../../i18n/index.js';
-import { resolveLang } from '../../i18n/lang.js';
 import { localISO, localISODateTime, offsetName } from '../../internal/local-iso.js';
-import { renderEmpty, renderError, renderLoading } from '../../internal/states.js';
-import type { MetricsStore } from '../../store/metrics-store.js';
-import { StoreController } from '../../internal/store-controller.js';
+import { renderReportView, reportView } from '../../internal/report-view.js';
+import { StoreWidget } from '../../internal/store-widget.js';
+import { lastValue } from '../../store/types.js';
 import { stateStyles, themeStyles } from '../../styles/theme.styles.js';
 import { detailTableStyles } from './detail-table.styles.js';
 
@@ -24,11 +23,6 @@ export function csvField(value: string): string {
 /** A file-name-safe piece: letters, digits, '.', '_' and '-' stay; any other run becomes '_'. */
 function fileSafe(value: string): string {
   return value.replace(/[^\p{L}\p{N}._-]+/gu, '_');
-}
-
-/** Whether a Report has no activity at all: every metric of every bucket is 0. */
-function isEmptyReport(report: Report): boolean {
-  return report.series.every((p) => METRIC_KEYS.every((k) => p[k] === 0));
 }
 
 /**
@@ -61,6 +55,7 @@ function isEmptyReport(report: Report): boolean {
  * @csspart error - The error state.
  * @csspart retry - The Retry button of the error state.
  * @csspart empty - The empty or no-source state.
+ * @csspart skeleton - The grey block shown while the first report loads.
  *
  * @cssprop --ua-table-max-height - Height after which the table scrolls (360px).
  * @cssprop --ua-table-stripe - Background of every other row (a light tint of the text colour).
@@ -72,27 +67,14 @@ function isEmptyReport(report: Report): boolean {
  * @cssprop --ua-color-accent - Buttons and focus rings.
  */
 @customElement('ua-detail-table')
-export class UaDetailTable extends LitElement {
+export class UaDetailTable extends StoreWidget {
   static override styles = [themeStyles, stateStyles, detailTableStyles];
-
-  /** A store set directly; wins over `source` and the enclosing `<ua-source>`. */
-  @property({ attribute: false }) store: MetricsStore | null = null;
-  /** Id of the `<ua-source>` to use when it is not an ancestor. */
-  @property({ attribute: 'source' }) source: string | null = null;
-  /** Language of labels and formats: 'en' or 'zh-CN'; default the page's. */
-  @property({ attribute: 'lang' }) override lang = '';
   /** Order of the rows by time: 'asc' (oldest first, default) or 'desc'. */
   @property({ attribute: 'sort', reflect: true }) sort: SortOrder = 'asc';
 
-  private readonly controller = new StoreController(this);
-
   /** The Report shown: the ready one, else the previous one kept while loading or after an error. */
   get report(): Report | null {
-    const state = this.controller.store?.report;
-    if (!state) return null;
-    if (state.status === 'ready') return state.value;
-    if (state.status === 'loading' || state.status === 'error') return state.previous ?? null;
-    return null;
+    return lastValue(this.activeStore?.report) ?? null;
   }
 
   /** The shown Report as CSV (see the class notes), or '' when there is none. */
@@ -129,15 +111,6 @@ export class UaDetailTable extends LitElement {
     setTimeout(() => URL.revokeObjectURL(url), 0);
   }
 
-  /** Finds the store again when `store` or `source` changed, within this same update. */
-  override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('store') || changed.has('source')) this.controller.resolve();
-  }
-
-  private get language(): Lang {
-    return resolveLang(this);
-  }
-
   private get descending(): boolean {
     return this.sort === 'desc';
   }
@@ -148,22 +121,12 @@ export class UaDetailTable extends LitElement {
 
   override render() {
     const lang = this.language;
-    const s = strings(lang);
-    const store = this.controller.store;
-    const state = store?.report;
-    if (!store || !state || state.status === 'idle') return renderEmpty(s.noSource);
-    switch (state.status) {
-      case 'loading':
-        return html`${renderLoading(state.progress, s)}
-        ${state.previous ? this.renderTable(state.previous, lang, true) : nothing}`;
-      case 'error':
-        return html`${renderError(state.error, s, () => store.retry())}
-        ${state.previous ? this.renderTable(state.previous, lang, true) : nothing}`;
-      case 'ready':
-        return isEmptyReport(state.value)
-          ? renderEmpty(s.empty)
-          : this.renderTable(state.value, lang, false);
-    }
+    // Its rows are the period's buckets only: empty when the period has no activity.
+    return renderReportView(reportView(this.activeStore, 'period'), strings(lang), this.retry, {
+      ready: (report, stale) => this.renderTable(report, lang, stale),
+      skeleton: () => html`<div class="skeleton" part="skeleton" aria-hidden="true"></div>`,
+      shared: this.sharedStates,
+    });
   }
 
   private renderTable(report: Report, lang: Lang, stale: boolean) {

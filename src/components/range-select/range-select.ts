@@ -1,13 +1,12 @@
-import { LitElement, html, type PropertyValues } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { html } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { defaultEnd, defaultTimeZone, parseCivil } from '../../engine/periods.js';
-import type { Range, Report } from '../../engine/types.js';
+import type { Range } from '../../engine/types.js';
 import { RangeChangeEvent } from '../../events/range-change.js';
 import { formatDate, strings, type Lang } from '../../i18n/index.js';
-import { resolveLang } from '../../i18n/lang.js';
-import type { MetricsStore } from '../../store/metrics-store.js';
-import { StoreController } from '../../internal/store-controller.js';
+import { StoreWidget } from '../../internal/store-widget.js';
+import { lastValue } from '../../store/types.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { rangeSelectStyles } from './range-select.styles.js';
 
@@ -21,14 +20,6 @@ function isCivil(s: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** The Report a store shows: the ready one, else the one kept while loading or after an error. */
-function shownReport(store: MetricsStore | null | undefined): Report | undefined {
-  const r = store?.report;
-  if (r?.status === 'ready') return r.value;
-  if (r?.status === 'loading' || r?.status === 'error') return r.previous;
-  return undefined;
 }
 
 /**
@@ -59,31 +50,22 @@ function shownReport(store: MetricsStore | null | undefined): Report | undefined
  * @cssprop --ua-color-on-accent - Text on the chosen segment (the surface colour).
  */
 @customElement('ua-range-select')
-export class UaRangeSelect extends LitElement {
+export class UaRangeSelect extends StoreWidget {
   static override styles = [themeStyles, rangeSelectStyles];
-
-  /** A store set directly; wins over `source` and the enclosing `<ua-source>`. */
-  @property({ attribute: false }) store: MetricsStore | null = null;
-  /** Id of the `<ua-source>` to use when it is not an ancestor. */
-  @property({ attribute: 'source' }) source: string | null = null;
-  /** Language of labels: 'en' or 'zh-CN'; default the page's. */
-  @property({ attribute: 'lang' }) override lang = '';
 
   /** The last refused day's limit, shown as a hint until a valid choice. */
   @state() private refusedMax: string | null = null;
 
-  private readonly controller = new StoreController(this);
-
   /** The configured range (7 before a store is found). */
   get range(): Range {
-    return this.controller.store?.config.range ?? 7;
+    return this.activeStore?.config.range ?? 7;
   }
 
   /** The last day shown: the configured end, else the Report's, else yesterday. */
   get end(): string {
-    const store = this.controller.store;
+    const store = this.activeStore;
     if (store?.config.end) return store.config.end;
-    return shownReport(store)?.end ?? this.max;
+    return lastValue(store?.report)?.end ?? this.max;
   }
 
   /** Yesterday in the time zone of the data: the latest day that can be chosen (T+1). */
@@ -91,14 +73,9 @@ export class UaRangeSelect extends LitElement {
     return defaultEnd(Date.now(), this.timeZone);
   }
 
-  /** Finds the store again when `store` or `source` changed, within this same update. */
-  override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('store') || changed.has('source')) this.controller.resolve();
-  }
-
   private get timeZone(): string {
-    const store = this.controller.store;
-    for (const tz of [store?.config.timeZone, shownReport(store)?.timeZone]) {
+    const store = this.activeStore;
+    for (const tz of [store?.config.timeZone, lastValue(store?.report)?.timeZone]) {
       if (!tz) continue;
       try {
         defaultEnd(0, tz);
@@ -110,14 +87,10 @@ export class UaRangeSelect extends LitElement {
     return defaultTimeZone();
   }
 
-  private get language(): Lang {
-    return resolveLang(this);
-  }
-
   override render() {
     const lang = this.language;
     const s = strings(lang);
-    const disabled = !this.controller.store;
+    const disabled = !this.activeStore;
     const current = this.range;
     return html`<span class="field">
         <span class="label" part="label" id="range-label">${s.range}</span>
@@ -162,7 +135,7 @@ export class UaRangeSelect extends LitElement {
   }
 
   private onRange(e: Event): void {
-    const store = this.controller.store;
+    const store = this.activeStore;
     const input = e.target as HTMLInputElement;
     if (!store || !input.checked) return;
     const range = Number(input.value) as Range;
@@ -174,7 +147,7 @@ export class UaRangeSelect extends LitElement {
   }
 
   private onDay(e: Event): void {
-    const store = this.controller.store;
+    const store = this.activeStore;
     const input = e.target as HTMLInputElement;
     if (!store) return;
     const value = input.value;

@@ -1,15 +1,12 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { Chart, ChartDataset, ChartOptions, Plugin } from 'chart.js';
 import { METRIC_KEYS, type MetricKey, type Report } from '../../engine/types.js';
 import { formatBucket, formatMetric, formatPeriod } from '../../i18n/format.js';
-import { resolveLang } from '../../i18n/lang.js';
 import { strings, type Lang, type Strings } from '../../i18n/strings.js';
-import { isEmptyReport } from '../../internal/empty-report.js';
-import { renderEmpty, renderError, renderLoading } from '../../internal/states.js';
+import { renderReportView } from '../../internal/report-view.js';
+import { StoreWidget } from '../../internal/store-widget.js';
 import { styleProps } from '../../internal/style-props.js';
-import type { MetricsStore } from '../../store/metrics-store.js';
-import { StoreController, type StoreHost } from '../../internal/store-controller.js';
 import { DEFAULT_METRIC } from '../../store/types.js';
 import { stateStyles, themeStyles } from '../../styles/theme.styles.js';
 import { trendStyles } from './trend.styles.js';
@@ -86,17 +83,8 @@ interface Applied {
  * @cssprop --ua-font-size - Base font size.
  */
 @customElement('ua-trend')
-export class UaTrend extends LitElement implements StoreHost {
+export class UaTrend extends StoreWidget {
   static override styles = [themeStyles, stateStyles, trendStyles];
-
-  /** A store set directly; wins over `source` and the enclosing `<ua-source>`. */
-  @property({ attribute: false }) store: MetricsStore | null = null;
-
-  /** Id of the `<ua-source>` to use when the element is not nested in it. */
-  @property({ attribute: 'source' }) source: string | null = null;
-
-  /** Language of labels and formats: `en` or `zh-CN`. Default: the nearest `lang` in the page. */
-  @property({ attribute: 'lang' }) override lang = '';
 
   /** The metric to draw. Default (or an unknown key): the source's selected metric. */
   @property({ attribute: 'metric' }) metric: string | null = null;
@@ -106,7 +94,6 @@ export class UaTrend extends LitElement implements StoreHost {
 
   @query('canvas') private canvas!: HTMLCanvasElement;
 
-  private readonly controller = new StoreController(this);
   private _chart: TrendChart | null = null;
   private creating: Promise<void> | null = null;
   private scheme: MediaQueryList | null = null;
@@ -127,7 +114,7 @@ export class UaTrend extends LitElement implements StoreHost {
     if (this.metric && METRIC_KEYS.includes(this.metric as MetricKey)) {
       return this.metric as MetricKey;
     }
-    return this.controller.store?.metric ?? DEFAULT_METRIC;
+    return this.activeStore?.metric ?? DEFAULT_METRIC;
   }
 
   /** The chart as a PNG data URL, or '' before the chart exists and while nothing is drawn. */
@@ -135,20 +122,10 @@ export class UaTrend extends LitElement implements StoreHost {
     return this._chart && this.shownReport ? this._chart.toBase64Image('image/png') : '';
   }
 
-  private get language(): Lang {
-    return resolveLang(this);
-  }
-
-  /** The Report to draw: the ready one, or the last one while reloading; null if none or empty. */
+  /** The Report to draw (the last good one while reloading or after an error); null if none. */
   private get shownReport(): { report: Report; stale: boolean } | null {
-    const state = this.controller.store?.report;
-    if (state?.status === 'ready' && !isEmptyReport(state.value)) {
-      return { report: state.value, stale: false };
-    }
-    if (state?.status === 'loading' && state.previous && !isEmptyReport(state.previous)) {
-      return { report: state.previous, stale: true };
-    }
-    return null;
+    const { report, stale } = this.view;
+    return report ? { report, stale } : null;
   }
 
   override connectedCallback(): void {
@@ -178,7 +155,7 @@ export class UaTrend extends LitElement implements StoreHost {
 
   // Resolved before render (not in updated()), so that the new store renders in this update.
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('store') || changed.has('source')) this.controller.resolve();
+    super.willUpdate(changed);
     // Other points than the tooltip's: drop it until the pointer moves.
     const last = this.applied;
     if (
@@ -200,16 +177,13 @@ export class UaTrend extends LitElement implements StoreHost {
 
   protected override render(): TemplateResult {
     const s = strings(this.language);
-    const store = this.controller.store;
-    const state = store?.report;
     const shown = this.shownReport;
-    let top: TemplateResult | typeof nothing = nothing;
-    if (!store || !state || state.status === 'idle') top = renderEmpty(s.noSource);
-    else if (state.status === 'error') top = renderError(state.error, s, () => store.retry());
-    else if (state.status === 'loading') {
-      top = html`<div class="loading-bar">${renderLoading(state.progress, s)}</div>
-        ${shown ? nothing : html`<div class="skeleton" part="skeleton" aria-hidden="true"></div>`}`;
-    } else if (!shown) top = renderEmpty(s.empty);
+    // The chart below is always in the tree (chart.js keeps its canvas): no content here.
+    const top = renderReportView(this.view, s, this.retry, {
+      ready: () => html``,
+      skeleton: () => html`<div class="skeleton" part="skeleton" aria-hidden="true"></div>`,
+      shared: this.sharedStates,
+    });
     return html`${top}
       <div class="chart ${shown?.stale ? 'stale' : ''}" part="chart" ?hidden=${!shown}>
         ${shown ? this.renderTitle(shown.report, s) : nothing}
