@@ -32,6 +32,9 @@ function isCivil(s: string): boolean {
  * configured (else the Report's, else the browser's) time zone: data is T+1, so today and later
  * are refused — a typed later day is reset and a hint says why, and the source is not changed.
  *
+ * A typed day is taken whole, on Enter or when the field loses focus (never per keystroke);
+ * a day chosen in the browser's picker is taken at once.
+ *
  * @fires range-change - A range or a day was chosen (`detail: { range, end }`, `end` null when
  *   the T+1 default applies); the source's `range` and `end` follow.
  *
@@ -55,6 +58,9 @@ export class UaRangeSelect extends StoreWidget {
 
   /** The last refused day's limit, shown as a hint until a valid choice. */
   @state() private refusedMax: string | null = null;
+
+  /** A day is being typed into the field: it is taken on Enter or blur, not per keystroke. */
+  private typing = false;
 
   /** The configured range (7 before a store is found). */
   get range(): Range {
@@ -122,7 +128,10 @@ export class UaRangeSelect extends StoreWidget {
           .value=${live(this.end)}
           ?disabled=${disabled}
           aria-describedby="hint"
-          @change=${this.onDay}
+          @keydown=${this.onDayKey}
+          @pointerdown=${this.onDayPointer}
+          @change=${this.onDayChange}
+          @blur=${this.onDayBlur}
       /></span>
       <span id="hint" class="hint" part="hint" role="status"
         >${this.refusedMax ? s.dayOutOfRange(this.formatDay(this.refusedMax, lang)) : ''}</span
@@ -146,14 +155,48 @@ export class UaRangeSelect extends StoreWidget {
     this.dispatchEvent(event);
   }
 
-  private onDay(e: Event): void {
+  /**
+   * Keys that edit a segment of the field (digits, Backspace, Delete, the up and down arrows):
+   * the day is being typed, and each `change` until Enter or blur is a partial one (typing
+   * 11/15/2026 passes through 2026-01-30, 0002-11-15, 0020-11-15 …). Enter commits.
+   */
+  private readonly onDayKey = (e: KeyboardEvent): void => {
+    if (e.key === 'Enter') {
+      this.typing = false;
+      this.commitDay(e.target as HTMLInputElement);
+    } else if (/^[0-9]$|^(Backspace|Delete|ArrowUp|ArrowDown)$/.test(e.key)) {
+      this.typing = true;
+    }
+  };
+
+  /** A pointer on the field opens the picker (or places the caret): a choice there commits. */
+  private readonly onDayPointer = (): void => {
+    this.typing = false;
+  };
+
+  /** A `change` commits unless the day is being typed (the picker's choice, say). */
+  private readonly onDayChange = (e: Event): void => {
+    if (!this.typing) this.commitDay(e.target as HTMLInputElement);
+  };
+
+  /** Leaving the field commits what was typed. */
+  private readonly onDayBlur = (e: FocusEvent): void => {
+    if (!this.typing) return;
+    this.typing = false;
+    this.commitDay(e.target as HTMLInputElement);
+  };
+
+  /**
+   * Takes the field's day: a whole day up to yesterday configures the source and fires
+   * `range-change`; a later day is refused with the hint, and an empty or partial one is put
+   * back — the field then shows the last valid day again.
+   */
+  private commitDay(input: HTMLInputElement): void {
     const store = this.activeStore;
-    const input = e.target as HTMLInputElement;
     if (!store) return;
     const value = input.value;
     const max = this.max;
     if (!isCivil(value) || value > max) {
-      // Refused: show the day in force again, and say why when a later day was typed.
       input.value = this.end;
       this.refusedMax = value ? max : null;
       return;
