@@ -1,3 +1,4 @@
+import { runStoreWidgetTests } from './widget-suite.js';
 import { expect, fixture, html } from '@open-wc/testing';
 import { computeReport } from '../../src/engine/compute.js';
 import { METRIC_KEYS, type Report } from '../../src/engine/types.js';
@@ -395,3 +396,5 @@ describe('ua-detail-table', () => {
     expect(METRIC_KEYS.slice(0, 4).map((k) => last[k])).to.deep.equal([3, 2, 2, 30]);
   });
 });
+
+runStoreWidgetTests('ua-detail-table', 'report');

@@ -1,3 +1,4 @@
+import { runStoreWidgetTests } from './widget-suite.js';
 import { expect, fixture, fixtureSync, html, waitUntil } from '@open-wc/testing';
 import { emulateMedia, resetMouse, sendMouse } from '@web/test-runner-commands';
 import { Chart } from 'chart.js';
@@ -530,3 +531,5 @@ describe('<ua-trend>', () => {
     expect(none.toPNG()).to.equal('');
   });
 });
+
+runStoreWidgetTests('ua-trend', 'report');
