@@ -25,6 +25,12 @@ export interface Strings {
   current: string;
   previous: string;
   dataUpTo: (date: string) => string;
+  /** Label of the period shown, beside how fresh the data is. */
+  period: string;
+  /** The empty state when the loaded data lies elsewhere: its first and last day. */
+  emptyDataCovers: (span: string) => string;
+  /** A label with a period in brackets: 'This period (Nov 21 – 27, 2026)'. */
+  withPeriod: (label: string, period: string) => string;
   timeZone: string;
   /** 'Label: value' with the language's colon. */
   labelled: (label: string, value: string) => string;
@@ -92,6 +98,9 @@ const en: Strings = {
   current: 'This period',
   previous: 'Comparison period',
   dataUpTo: (date) => `Data up to ${date} (T+1)`,
+  period: 'Period',
+  emptyDataCovers: (span) => `No data for this period. The data covers ${span}.`,
+  withPeriod: (label, period) => `${label} (${period})`,
   timeZone: 'Time zone',
   labelled: (label, value) => `${label}: ${value}`,
   trendLabel: (metric, period, min, max, total) =>
@@ -147,6 +156,9 @@ const zhCN: Strings = {
   current: '本期',
   previous: '对比期',
   dataUpTo: (date) => `数据更新至 ${date}（T+1）`,
+  period: '统计时段',
+  emptyDataCovers: (span) => `所选时段暂无数据。现有数据的时段为 ${span}。`,
+  withPeriod: (label, period) => `${label}（${period}）`,
   timeZone: '时区',
   labelled: (label, value) => `${label}：${value}`,
   trendLabel: (metric, period, min, max, total) =>

@@ -76,8 +76,12 @@ export interface StateOptions {
    * does): this widget shows none of its own, only its content or skeleton.
    */
   shared?: boolean;
-  /** Text of the empty state (default `strings.empty`). */
-  empty?: string;
+  /**
+   * After a failed reload, keep the last Report dimmed under the error (the table: rows a
+   * person may still be reading or exporting). Otherwise the error stands alone, so that old
+   * numbers are not read as the answer. With `shared`, the page's one error stands alone.
+   */
+  keepOnError?: boolean;
 }
 
 /**
@@ -91,16 +95,18 @@ export function renderReportView(
   retry: () => void,
   options: StateOptions,
 ): TemplateResult {
-  const content = view.report
-    ? options.ready(view.report, view.stale)
-    : view.state === 'loading' && options.skeleton
-      ? options.skeleton()
-      : nothing;
+  const dropped = view.state === 'error' && (!options.keepOnError || options.shared);
+  const content =
+    view.report && !dropped
+      ? options.ready(view.report, view.stale)
+      : view.state === 'loading' && options.skeleton
+        ? options.skeleton()
+        : nothing;
   // Shared: the page shows loading, errors and a Report empty in both windows once for all.
   if (options.shared && !view.ownEmpty) return html`${content}`;
   let state: TemplateResult | typeof nothing = nothing;
   if (view.state === 'no-source') state = renderEmpty(s.noSource);
-  else if (view.state === 'empty') state = renderEmpty(options.empty ?? s.empty);
+  else if (view.state === 'empty') state = renderEmpty(s.empty);
   else if (view.state === 'error') state = renderError(view.error ?? '', s, retry);
   else if (view.state === 'loading') {
     state = html`<div class="loading-bar">${renderLoading(view.progress, s)}</div>`;

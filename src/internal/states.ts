@@ -4,22 +4,26 @@ import type { Progress } from '../store/types.js';
 import { styleProps } from './style-props.js';
 import type { Strings } from '../i18n/strings.js';
 
-/**
- * A loading state with a progress bar (`role="progressbar"`), determinate when `total` is known. */
-export function renderLoading(progress: Progress | null, s: Strings): TemplateResult {
+/** A progress bar (`role="progressbar"`), determinate when `total` is known. */
+export function renderProgressBar(progress: Progress | null, s: Strings): TemplateResult {
   const known = progress !== null && progress.total !== null && progress.total > 0;
   const percent = known ? Math.min(100, Math.round((progress.done / progress.total!) * 100)) : 0;
+  return html`<div
+    class="progress ${known ? '' : 'indeterminate'}"
+    role="progressbar"
+    aria-label=${s.loading}
+    aria-valuemin="0"
+    aria-valuemax="100"
+    aria-valuenow=${ifDefined(known ? percent : undefined)}
+  >
+    <div style=${styleProps({ width: known ? `${percent}%` : null })}></div>
+  </div>`;
+}
+
+/** A loading state: the progress bar and "Loading…". */
+export function renderLoading(progress: Progress | null, s: Strings): TemplateResult {
   return html`<div class="state" part="loading">
-    <div
-      class="progress ${known ? '' : 'indeterminate'}"
-      role="progressbar"
-      aria-label=${s.loading}
-      aria-valuemin="0"
-      aria-valuemax="100"
-      aria-valuenow=${ifDefined(known ? percent : undefined)}
-    >
-      <div style=${styleProps({ width: known ? `${percent}%` : null })}></div>
-    </div>
+    ${renderProgressBar(progress, s)}
     <span>${s.loading}</span>
   </div>`;
 }

@@ -17,6 +17,7 @@ import {
   DEFAULT_METRIC,
   lastValue,
   type AppInfo,
+  type DataSpan,
   type LoadState,
   type Progress,
   type StoreConfig,
@@ -118,6 +119,11 @@ export class MetricsStore extends EventTarget {
   #backend: ComputeBackend | null = null;
   /** Set once a worker failed to start: this store computes on the main thread from then on. */
   #noWorker = false;
+  /** In-browser mode: the span of the loaded events, and their distinct app ids. */
+  #span: DataSpan | null = null;
+  #appIds: readonly string[] | null = null;
+  /** Names and kinds for in-browser mode's app ids (`setAppNames`). */
+  #appNames: readonly AppInfo[] = [];
 
   constructor(config?: Partial<StoreConfig>) {
     super();
@@ -138,6 +144,33 @@ export class MetricsStore extends EventTarget {
 
   get apps(): LoadState<AppInfo[]> {
     return this.#apps;
+  }
+
+  /**
+   * In-browser mode: the first and last event time of the loaded events (null before they
+   * load, without events, and in endpoint mode).
+   */
+  get dataSpan(): DataSpan | null {
+    return this.#span;
+  }
+
+  /**
+   * Names and kinds of apps for in-browser mode, whose events carry only ids: the app list
+   * shows each id under its name here (an id not listed shows as itself).
+   */
+  setAppNames(apps: readonly AppInfo[] | null): void {
+    this.#appNames = apps ?? [];
+    if (this.#appIds !== null && this.#apps.status === 'ready') {
+      this.#setAppsState({ status: 'ready', value: this.#namedApps(this.#appIds) });
+    }
+  }
+
+  /** In-browser mode's app list: each id under its given name (else itself), sorted by name. */
+  #namedApps(ids: readonly string[]): AppInfo[] {
+    const named = ids.map((id) => this.#appNames.find((a) => a.id === id) ?? { id, name: id });
+    const byName = (a: AppInfo, b: AppInfo) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1;
+    return named.sort(byName);
   }
 
   /** The data source the configuration selects, or null. */
@@ -278,6 +311,8 @@ export class MetricsStore extends EventTarget {
   #dropData(): void {
     this.#data?.controller.abort();
     this.#data = null;
+    this.#span = null;
+    this.#appIds = null;
   }
 
   /** Out of in-browser mode: end the worker and let go of the events. */
@@ -497,9 +532,11 @@ export class MetricsStore extends EventTarget {
     this.#data = load;
     this.#setAppsState({ status: 'loading', progress: null, previous: lastValue(this.#apps) });
     load.promise.then(
-      ({ apps }) => {
+      ({ apps, span }) => {
         if (this.#data !== load) return;
-        this.#setAppsState({ status: 'ready', value: apps.map((id) => ({ id, name: id })) });
+        this.#span = span;
+        this.#appIds = apps;
+        this.#setAppsState({ status: 'ready', value: this.#namedApps(apps) });
       },
       (e: unknown) => {
         if (this.#data !== load) return;

@@ -26,6 +26,12 @@ export type LoadState<T> =
   | { status: 'ready'; value: T }
   | { status: 'error'; error: string; previous?: T };
 
+/** The first and last event time (epoch ms) of the events loaded in in-browser mode. */
+export interface DataSpan {
+  first: number;
+  last: number;
+}
+
 /** The value a state holds: the ready one, else the last good one kept while loading or after an error. */
 export function lastValue<T>(state: LoadState<T> | undefined): T | undefined {
   if (state?.status === 'ready') return state.value;

@@ -12,7 +12,9 @@ import { appSelectStyles } from './app-select.styles.js';
  * source's app list (`GET {endpoint}/apps`, or the distinct `app` values of the events).
  *
  * The first option is always "All apps" (app null). Each app shows its name and, when known,
- * its kind (Mini program / H5 / Mini game). Names are text, never HTML. An app configured on
+ * its kind (Mini program / H5 / Mini game). Names are text, never HTML. An endpoint's list
+ * keeps its order; in in-browser mode the names come from the source's `apps` property (else
+ * the ids show) and are sorted by name. An app configured on
  * the source that is not in the list still appears, under its id.
  *
  * @fires app-change - An app was chosen (`detail: { app }`, null for all apps); the source's

@@ -2,7 +2,14 @@ import { html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { METRIC_KEYS, type Report, type SeriesPoint } from '../../engine/types.js';
-import { formatBucket, formatDate, formatMetric, strings, type Lang } from '../../i18n/index.js';
+import {
+  formatBucket,
+  formatDate,
+  formatMetric,
+  formatPeriod,
+  strings,
+  type Lang,
+} from '../../i18n/index.js';
 import { localISO, localISODateTime, offsetName } from '../../internal/local-iso.js';
 import { renderReportView, reportView } from '../../internal/report-view.js';
 import { StoreWidget } from '../../internal/store-widget.js';
@@ -126,6 +133,7 @@ export class UaDetailTable extends StoreWidget {
       ready: (report, stale) => this.renderTable(report, lang, stale),
       skeleton: () => html`<div class="skeleton" part="skeleton" aria-hidden="true"></div>`,
       shared: this.sharedStates,
+      keepOnError: true,
     });
   }
 
@@ -195,11 +203,9 @@ export class UaDetailTable extends StoreWidget {
       </div>`;
   }
 
-  /** The period as people read it: one date for hours, first – last date for days. */
+  /** The period as people read it (formatPeriod: the chart's and the dashboard's format). */
   private periodLabel(report: Report, lang: Lang): string {
-    const first = formatDate(report.period.start, report.timeZone, lang);
-    if (report.granularity === 'hour') return first;
-    return `${first} – ${formatDate(report.period.end - 1, report.timeZone, lang)}`;
+    return formatPeriod(report.period, report.timeZone, lang);
   }
 
   /**

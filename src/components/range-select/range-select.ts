@@ -4,7 +4,7 @@ import { live } from 'lit/directives/live.js';
 import { defaultEnd, defaultTimeZone, parseCivil } from '../../engine/periods.js';
 import type { Range } from '../../engine/types.js';
 import { RangeChangeEvent } from '../../events/range-change.js';
-import { formatDate, strings, type Lang } from '../../i18n/index.js';
+import { formatDay, strings } from '../../i18n/index.js';
 import { StoreWidget } from '../../internal/store-widget.js';
 import { lastValue } from '../../store/types.js';
 import { themeStyles } from '../../styles/theme.styles.js';
@@ -134,13 +134,8 @@ export class UaRangeSelect extends StoreWidget {
           @blur=${this.onDayBlur}
       /></span>
       <span id="hint" class="hint" part="hint" role="status"
-        >${this.refusedMax ? s.dayOutOfRange(this.formatDay(this.refusedMax, lang)) : ''}</span
+        >${this.refusedMax ? s.dayOutOfRange(formatDay(this.refusedMax, lang) ?? this.refusedMax) : ''}</span
       >`;
-  }
-
-  private formatDay(day: string, lang: Lang): string {
-    const { y, m, d } = parseCivil(day);
-    return formatDate(Date.UTC(y, m - 1, d), 'UTC', lang);
   }
 
   private onRange(e: Event): void {

@@ -6,7 +6,12 @@ import { ReportLoadEvent } from '../../events/report-load.js';
 import { ReportProgressEvent } from '../../events/report-progress.js';
 import { MetricsStore } from '../../store/metrics-store.js';
 import { SOURCE_CONNECTED } from '../../internal/store-controller.js';
-import { DEFAULT_CONFIG, DEFAULT_METRIC, type StoreConfig } from '../../store/types.js';
+import {
+  DEFAULT_CONFIG,
+  DEFAULT_METRIC,
+  type AppInfo,
+  type StoreConfig,
+} from '../../store/types.js';
 
 /** A number attribute that may be absent: '' and missing are null. */
 const optionalNumber = {
@@ -65,6 +70,12 @@ export class UaSource extends LitElement {
 
   /** Opens closer than this many seconds to the previous one's end merge; unset: 30. */
   @property({ attribute: 'merge-gap', converter: optionalNumber }) mergeGap: number | null = null;
+
+  /**
+   * Names and kinds of the apps in in-browser mode (`[{ id, name, kind }]`), whose events carry
+   * only ids; the app picker shows these names, sorted. Ids not listed show as themselves.
+   */
+  @property({ attribute: false }) apps: readonly AppInfo[] | null = null;
 
   /** Endpoint and events-src timeout in ms. */
   @property({ type: Number }) timeout = DEFAULT_CONFIG.timeout;
@@ -176,6 +187,7 @@ export class UaSource extends LitElement {
       const t = this.timeout;
       patch.timeout = typeof t === 'number' && t > 0 ? t : DEFAULT_CONFIG.timeout;
     }
+    if (changed.has('apps')) this._store.setAppNames(this.apps);
     if (Object.keys(patch).length > 0) this._store.configure(patch);
   }
 

@@ -122,10 +122,10 @@ export class UaTrend extends StoreWidget {
     return this._chart && this.shownReport ? this._chart.toBase64Image('image/png') : '';
   }
 
-  /** The Report to draw (the last good one while reloading or after an error); null if none. */
+  /** The Report to draw (the last good one while reloading); null if none, or after an error. */
   private get shownReport(): { report: Report; stale: boolean } | null {
-    const { report, stale } = this.view;
-    return report ? { report, stale } : null;
+    const { report, stale, state } = this.view;
+    return report && state !== 'error' ? { report, stale } : null;
   }
 
   override connectedCallback(): void {
@@ -210,8 +210,10 @@ export class UaTrend extends StoreWidget {
     if (!this.overlaid(report)) return nothing;
     const period = (p: Report['period']) => formatPeriod(p, report.timeZone, this.language);
     return html`<ul class="legend" part="legend">
-      <li><span class="swatch"></span>${`${s.current} (${period(report.period)})`}</li>
-      <li><span class="swatch compare"></span>${`${s.previous} (${period(report.previous)})`}</li>
+      <li><span class="swatch"></span>${s.withPeriod(s.current, period(report.period))}</li>
+      <li>
+        <span class="swatch compare"></span>${s.withPeriod(s.previous, period(report.previous))}
+      </li>
     </ul>`;
   }
 
@@ -389,7 +391,9 @@ export class UaTrend extends StoreWidget {
       ? series.map((p) => formatBucket(p.start, report.granularity, report.timeZone, lang))
       : [];
     Object.assign(this.current, {
-      label: report ? `${s.current} (${formatPeriod(report.period, report.timeZone, lang)})` : '',
+      label: report
+        ? s.withPeriod(s.current, formatPeriod(report.period, report.timeZone, lang))
+        : '',
       data: series.map((p) => p[metric]),
       borderColor: theme.line,
       backgroundColor: theme.fill,
@@ -400,7 +404,7 @@ export class UaTrend extends StoreWidget {
     if (report && previousSeries) {
       // Bucket i of the comparison window with bucket i of the period; null where it has none.
       Object.assign(this.previous, {
-        label: `${s.previous} (${formatPeriod(report.previous, report.timeZone, lang)})`,
+        label: s.withPeriod(s.previous, formatPeriod(report.previous, report.timeZone, lang)),
         data: series.map((_, i) => previousSeries[i]?.[metric] ?? null),
         borderColor: theme.compare,
         backgroundColor: theme.compare,

@@ -1,10 +1,10 @@
 import { computeFromColumns } from '../../engine/compute.js';
 import type { Diagnostics, EventColumns, Report, ReportOptions } from '../../engine/types.js';
-import { packColumns } from './columns-transfer.js';
+import { packColumns, timeSpan } from './columns-transfer.js';
 import { LoadError, abortError, throwIfAborted } from '../errors.js';
 import { loadEventsFromUrl } from '../events-loader.js';
 import { Slicer, yieldToMain } from '../slicing.js';
-import type { Progress } from '../types.js';
+import type { DataSpan, Progress } from '../types.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 /** A data set that a backend holds: compute Reports from it by `id`. */
@@ -12,6 +12,8 @@ export interface LoadedData {
   id: number;
   apps: string[];
   diagnostics: Diagnostics;
+  /** The first and last event time, or null without events. */
+  span: DataSpan | null;
 }
 
 type OnProgress = (p: Progress) => void;
@@ -182,6 +184,7 @@ export class WorkerBackend implements ComputeBackend {
           id: m.job,
           apps: m.apps,
           diagnostics: m.diagnostics,
+          span: m.span,
         } as never);
         break;
       case 'report':
@@ -268,6 +271,11 @@ export class MainThreadBackend implements ComputeBackend {
     throwIfAborted(signal);
     this.columns = cols;
     this.dataId = this.nextId++;
-    return { id: this.dataId, apps: cols.apps, diagnostics: cols.diagnostics };
+    return {
+      id: this.dataId,
+      apps: cols.apps,
+      diagnostics: cols.diagnostics,
+      span: timeSpan(cols),
+    };
   }
 }

@@ -5,7 +5,7 @@
  */
 import { computeFromColumns } from '../../engine/compute.js';
 import type { EventColumns } from '../../engine/types.js';
-import { unpackColumns } from './columns-transfer.js';
+import { timeSpan, unpackColumns } from './columns-transfer.js';
 import { reasonOf } from '../errors.js';
 import { loadEventsFromUrl } from '../events-loader.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
@@ -26,7 +26,8 @@ function fail(job: number, e: unknown): void {
 function keep(job: number, cols: EventColumns): void {
   columns = cols;
   dataId = job;
-  post({ type: 'loaded', job, apps: cols.apps, diagnostics: cols.diagnostics });
+  const { apps, diagnostics } = cols;
+  post({ type: 'loaded', job, apps, diagnostics, span: timeSpan(cols) });
 }
 
 async function loadUrl(job: number, url: string, timeout: number): Promise<void> {
