@@ -68,7 +68,7 @@ export function resolveOptions(options: ReportOptions): ResolvedOptions {
   };
 }
 
-/** Computes the User Analysis Report of SPEC §5 from raw events. */
+/** Computes the User Analysis Report of docs/SPEC.md §5 from raw events. */
 export function computeReport(events: Iterable<unknown>, options: ReportOptions): Report {
   resolveOptions(options); // bad options throw before any row is read
   // The columns stay inside this call: their arrays are scratch, reused by the next call.
@@ -292,7 +292,7 @@ interface ScanContext {
 /**
  * One stream of user `u`: its events among [from, to), in (time, kind) order — all of them, or
  * only those of app `streamApp` when it is ≥ 0. Adds activity, page visits and the opens with
- * their stay (SPEC §2) to their buckets.
+ * their stay (docs/SPEC.md §2) to their buckets.
  */
 function scanStream(
   g: Grouped,

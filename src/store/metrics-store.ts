@@ -32,7 +32,7 @@ export interface StoreEventMap {
   'report-progress': CustomEvent<Progress>;
 }
 
-/** Where the data comes from; `events` wins over `events-src` over `endpoint` (SPEC §8). */
+/** Where the data comes from; `events` wins over `events-src` over `endpoint` (docs/SPEC.md §8). */
 export type SourceMode = 'events' | 'events-src' | 'endpoint';
 
 /** The mode a configuration selects, or null when it names no data. */

@@ -1,6 +1,6 @@
 import type { MetricKey, Range, Report } from '../engine/types.js';
 
-/** Progress of long work (SPEC §8): `total` is null when unknown. */
+/** Progress of long work (docs/SPEC.md §8): `total` is null when unknown. */
 export interface Progress {
   phase: 'load' | 'parse' | 'compute';
   done: number;
@@ -9,7 +9,7 @@ export interface Progress {
 
 export type AppKind = 'mini-program' | 'h5' | 'mini-game';
 
-/** One app as `GET {endpoint}/apps` lists it (SPEC §7); in-browser mode has id = name. */
+/** One app as `GET {endpoint}/apps` lists it (docs/SPEC.md §7); in-browser mode has id = name. */
 export interface AppInfo {
   id: string;
   name: string;

@@ -17,7 +17,7 @@ import { appSelectStyles } from './app-select.styles.js';
  * the ids show) and are sorted by name. An app configured on
  * the source that is not in the list still appears, under its id.
  *
- * @fires app-change - An app was chosen (`detail: { app }`, null for all apps); the source's
+ * @fires {AppChangeEvent} app-change - An app was chosen (`detail: { app }`, null for all apps); the source's
  *   `app` follows.
  *
  * @csspart label - The visible label.

@@ -54,13 +54,13 @@ function endpointDataUpTo(report: Report): string | null {
  * latest complete day: the last day with events up to yesterday in in-browser mode, an
  * endpoint's `dataUpTo` when its Report has one).
  *
- * @fires metric-select - A metric card was chosen; re-fired once from the dashboard itself
+ * @fires {MetricSelectEvent} metric-select - A metric card was chosen; re-fired once from the dashboard itself
  *   (`detail: { metric }`).
- * @fires app-change - An app was chosen in the picker (`detail: { app }`, null for all apps).
- * @fires range-change - A range or day was chosen (`detail: { range, end }`).
- * @fires report-load - The internal source has a Report (`detail`: the Report).
- * @fires report-error - Loading failed (`detail: { reason }`).
- * @fires report-progress - Loading progress (`detail: { phase, done, total }`).
+ * @fires {AppChangeEvent} app-change - An app was chosen in the picker (`detail: { app }`, null for all apps).
+ * @fires {RangeChangeEvent} range-change - A range or day was chosen (`detail: { range, end }`).
+ * @fires {ReportLoadEvent} report-load - The internal source has a Report (`detail`: the Report).
+ * @fires {ReportErrorEvent} report-error - Loading failed (`detail: { reason }`).
+ * @fires {ReportProgressEvent} report-progress - Loading progress (`detail: { phase, done, total }`).
  *
  * @csspart header - The row with the pickers and the data note.
  * @csspart meta - "Data up to … (T+1)", the period and the time zone.
@@ -78,7 +78,7 @@ function endpointDataUpTo(report: Report): string | null {
 export class UaDashboard extends LitElement {
   static override styles = [themeStyles, stateStyles, dashboardStyles];
 
-  /** Base URL of the report endpoint (SPEC §7). */
+  /** Base URL of the report endpoint (docs/SPEC.md §7). */
   @property({ attribute: 'endpoint' }) endpoint: string | null = null;
   /** URL of a JSON array or NDJSON of events, computed in the browser. */
   @property({ attribute: 'events-src' }) eventsSrc: string | null = null;

@@ -28,7 +28,7 @@ function parseMetrics(value: string | null): MetricKey[] {
  * selects**. Selecting changes the metric of every widget over the same source (the trend
  * re-draws), so it waits for an explicit key rather than following focus.
  *
- * @fires metric-select - A card was chosen by click, Enter or Space; `detail: { metric }`.
+ * @fires {MetricSelectEvent} metric-select - A card was chosen by click, Enter or Space; `detail: { metric }`.
  *   Bubbles and is composed. The store's selected metric follows.
  *
  * @csspart group - The radio group holding the cards.

@@ -35,7 +35,7 @@ function isCivil(s: string): boolean {
  * A typed day is taken whole, on Enter or when the field loses focus (never per keystroke);
  * a day chosen in the browser's picker is taken at once.
  *
- * @fires range-change - A range or a day was chosen (`detail: { range, end }`, `end` null when
+ * @fires {RangeChangeEvent} range-change - A range or a day was chosen (`detail: { range, end }`, `end` null when
  *   the T+1 default applies); the source's `range` and `end` follow.
  *
  * @csspart label - The visible "Range" label.

@@ -29,9 +29,9 @@ const optionalNumber = {
  * @summary Holds the shared metrics store that widgets show: loads Reports from an endpoint, or
  * computes them in the browser from events. No UI of its own; its children render as usual.
  *
- * @fires report-load - A Report is ready; `detail` is the Report.
- * @fires report-error - Loading or computing failed; `detail.reason` says why, readably.
- * @fires report-progress - Long work advanced; `detail` is `{ phase, done, total }` (`total`
+ * @fires {ReportLoadEvent} report-load - A Report is ready; `detail` is the Report.
+ * @fires {ReportErrorEvent} report-error - Loading or computing failed; `detail.reason` says why, readably.
+ * @fires {ReportProgressEvent} report-progress - Long work advanced; `detail` is `{ phase, done, total }` (`total`
  *   null when unknown).
  *
  * @slot - Widgets placed inside use this source.
