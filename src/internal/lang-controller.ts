@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { resolveLang } from '../i18n/lang.js';
 import type { Lang } from '../i18n/strings.js';
-import { composedAncestors } from './composed-tree.js';
+import { observeAncestors } from './ancestor-observer.js';
 
 /**
  * The language of a host element, kept current: re-renders the host when `lang` changes on
@@ -22,11 +22,7 @@ export class LangController implements ReactiveController {
   }
 
   hostConnected(): void {
-    const observer = new MutationObserver(() => this.host.requestUpdate());
-    for (const el of composedAncestors(this.host)) {
-      observer.observe(el, { attributes: true, attributeFilter: ['lang'] });
-    }
-    this.observer = observer;
+    this.observer = observeAncestors(this.host, ['lang'], () => this.host.requestUpdate());
   }
 
   hostDisconnected(): void {

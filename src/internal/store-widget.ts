@@ -1,6 +1,7 @@
 import { LitElement, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { Lang } from '../i18n/strings.js';
+import type { Theme } from '../styles/theme.styles.js';
 import type { MetricsStore } from '../store/metrics-store.js';
 import { LangController } from './lang-controller.js';
 import { reportView, type ReportView } from './report-view.js';
@@ -30,6 +31,12 @@ export class StoreWidget extends LitElement implements StoreHost {
    * loads, or its skeleton while the first one loads.
    */
   @property({ type: Boolean, attribute: 'shared-states' }) sharedStates = false;
+
+  /**
+   * Colour defaults: `light` (default), `dark`, or `auto` (dark when the system prefers it).
+   * Custom properties set by the page win over either.
+   */
+  @property({ reflect: true }) theme: Theme = 'light';
 
   protected readonly storeController = new StoreController(this);
   protected readonly langController = new LangController(this);

@@ -445,7 +445,9 @@ describe('<ua-trend>', () => {
     } finally {
       window.matchMedia = real;
     }
-    expect(queries).to.deep.equal(['(prefers-color-scheme: dark)']);
+    expect(queries).to.deep.equal(['(prefers-color-scheme: dark)', '(forced-colors: active)']);
+    el.theme = 'auto'; // follow the system's scheme (the default theme is light)
+    await el.updateComplete;
     const chart = el.chart!;
     expect(chart.data.datasets[0].borderColor).to.equal('#1f6feb');
     try {

@@ -13,7 +13,7 @@ import { reportView, type ReportView } from '../../internal/report-view.js';
 import { renderEmpty, renderError, renderProgressBar } from '../../internal/states.js';
 import type { MetricsStore } from '../../store/metrics-store.js';
 import { DEFAULT_METRIC, type AppInfo } from '../../store/types.js';
-import { stateStyles, themeStyles } from '../../styles/theme.styles.js';
+import { stateStyles, themeStyles, type Theme } from '../../styles/theme.styles.js';
 import '../source/source.js';
 import type { UaSource } from '../source/source.js';
 import '../app-select/app-select.js';
@@ -96,6 +96,11 @@ export class UaDashboard extends LitElement {
   @property({ attribute: 'merge-gap', converter: optionalNumber }) mergeGap: number | null = null;
   /** Endpoint timeout in ms (default 15000). */
   @property({ attribute: 'timeout', converter: optionalNumber }) timeout: number | null = null;
+  /**
+   * Colour defaults of the whole page: `light` (default), `dark`, or `auto` (dark when the
+   * system prefers it). Custom properties set by the page win over either.
+   */
+  @property({ reflect: true }) theme: Theme = 'light';
   /** Names and kinds of the apps in in-browser mode (`[{ id, name, kind }]`); see `<ua-source>`. */
   @property({ attribute: false }) apps: readonly AppInfo[] | null = null;
   /** Language of labels and formats: 'en' or 'zh-CN'; default the page's, followed when it changes. */
@@ -174,19 +179,24 @@ export class UaDashboard extends LitElement {
     >
       <div class="layout">
         <header part="header">
-          <ua-app-select lang=${language}></ua-app-select>
-          <ua-range-select lang=${language}></ua-range-select>
+          <ua-app-select theme=${this.theme} lang=${language}></ua-app-select>
+          <ua-range-select theme=${this.theme} lang=${language}></ua-range-select>
           ${this.renderMeta(view, language)}
         </header>
         ${this.renderState(view, language)}
         <section class="cards">
-          <ua-overview part="overview" lang=${language} shared-states></ua-overview>
+          <ua-overview
+            theme=${this.theme}
+            part="overview"
+            lang=${language}
+            shared-states
+          ></ua-overview>
         </section>
         <section part="trend">
-          <ua-trend compare lang=${language} shared-states></ua-trend>
+          <ua-trend theme=${this.theme} compare lang=${language} shared-states></ua-trend>
         </section>
         <section part="table">
-          <ua-detail-table lang=${language} shared-states></ua-detail-table>
+          <ua-detail-table theme=${this.theme} lang=${language} shared-states></ua-detail-table>
         </section>
       </div>
     </ua-source>`;

@@ -7,11 +7,15 @@ import { strings, type Lang, type Strings } from '../../i18n/strings.js';
 import { renderReportView } from '../../internal/report-view.js';
 import { StoreWidget } from '../../internal/store-widget.js';
 import { styleProps } from '../../internal/style-props.js';
+import { observeAncestors } from '../../internal/ancestor-observer.js';
 import { DEFAULT_METRIC } from '../../store/types.js';
 import { stateStyles, themeStyles } from '../../styles/theme.styles.js';
 import { trendStyles } from './trend.styles.js';
 
 type Point = number | null;
+
+/** Attributes whose change on the element or an ancestor may change the chart's colours. */
+const THEME_ATTRIBUTES = ['class', 'style', 'theme', 'data-theme'];
 /** The chart this element draws: a line chart over category labels. */
 export type TrendChart = Chart<'line', Point[], string>;
 type LineDataset = ChartDataset<'line', Point[]>;
@@ -97,6 +101,9 @@ export class UaTrend extends StoreWidget {
   private _chart: TrendChart | null = null;
   private creating: Promise<void> | null = null;
   private scheme: MediaQueryList | null = null;
+  private forced: MediaQueryList | null = null;
+  private themeObserver: MutationObserver | null = null;
+  private themeFrame = 0;
   private readonly current: LineDataset = { data: [] };
   private readonly previous: LineDataset = { data: [] };
   private applied: Applied | null = null;
@@ -132,6 +139,11 @@ export class UaTrend extends StoreWidget {
     super.connectedCallback();
     this.scheme = window.matchMedia('(prefers-color-scheme: dark)');
     this.scheme.addEventListener('change', this.onSchemeChange);
+    this.forced = window.matchMedia('(forced-colors: active)');
+    this.forced.addEventListener?.('change', this.onSchemeChange);
+    // A class, attribute or inline custom property on the element or an ancestor may change
+    // the colours: the chart re-reads them in the next frame.
+    this.themeObserver = observeAncestors(this, THEME_ATTRIBUTES, this.onThemeMutation);
     // chart.js cannot see a shadow root being detached: the chart is ours to destroy and re-create.
     if (this.hasUpdated) void this.createChart();
   }
@@ -140,6 +152,11 @@ export class UaTrend extends StoreWidget {
     super.disconnectedCallback();
     this.scheme?.removeEventListener('change', this.onSchemeChange);
     this.scheme = null;
+    this.forced?.removeEventListener?.('change', this.onSchemeChange);
+    this.forced = null;
+    this.themeObserver?.disconnect();
+    this.themeObserver = null;
+    cancelAnimationFrame(this.themeFrame);
     this._chart?.destroy();
     this._chart = null;
     this.applied = null;
@@ -326,6 +343,12 @@ export class UaTrend extends StoreWidget {
   }
 
   private readonly onSchemeChange = (): void => this.syncChart();
+
+  /** Colours may have changed: read them once in the next frame (mutations come in bursts). */
+  private readonly onThemeMutation = (): void => {
+    cancelAnimationFrame(this.themeFrame);
+    this.themeFrame = requestAnimationFrame(() => this.syncChart());
+  };
 
   /** After chart.js handled a pointer event: the bucket it made active, for the tooltip. */
   private readonly hoverPlugin: Plugin<'line'> = {
