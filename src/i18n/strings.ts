@@ -50,6 +50,8 @@ export interface Strings {
   growthUp: (percent: string) => string;
   growthDown: (percent: string) => string;
   growthFlat: string;
+  /** Name of the focusable chart, saying how to read its points. */
+  chartKeys: string;
   /** Caption of the trend's text alternative (a table of the points). */
   trendTable: (metric: string, period: string) => string;
 }
@@ -116,6 +118,7 @@ const en: Strings = {
   growthDown: (percent) => `down ${percent}`,
   growthFlat: 'no change',
   trendTable: (metric, period) => `${metric}, ${period}`,
+  chartKeys: 'Chart: use the arrow keys to read the points',
 };
 
 const zhCN: Strings = {
@@ -174,6 +177,7 @@ const zhCN: Strings = {
   growthDown: (percent) => `下降 ${percent}`,
   growthFlat: '持平',
   trendTable: (metric, period) => `${metric}，${period}`,
+  chartKeys: '图表：用方向键逐点查看数值',
 };
 
 const STRINGS: Record<Lang, Strings> = { en, 'zh-CN': zhCN };

@@ -30,13 +30,27 @@ interface Theme {
   font: string;
 }
 
-/** The bucket under the pointer: its index and the x of its point in the frame, CSS px. */
+/** The bucket under the pointer or the keyboard's marker: its index and its point in the frame, CSS px. */
 interface Hover {
   index: number;
   x: number;
   /** The tooltip goes left of the point (the point is in the right half). */
   flip: boolean;
+  /** The point is in the upper half: the tooltip goes to the bottom, off the line. */
+  low: boolean;
+  /** Chosen with the arrow keys (then read out), not by the pointer. */
+  keyboard?: boolean;
 }
+
+/** What hoverAt reads of a chart: where its points and its area are. */
+interface ChartGeometry {
+  width: number;
+  chartArea: { top: number; bottom: number };
+  getDatasetMeta(index: number): { data: ArrayLike<{ x: number; y: number }> };
+}
+
+/** Metrics whose axis starts at 0 (counts); averages and durations get bounds around the data. */
+const COUNTS: readonly MetricKey[] = ['newUsers', 'activeUsers', 'opens', 'pageVisits'];
 
 /** What the chart was last given; an update with the same inputs leaves it alone. */
 interface Applied {
@@ -204,7 +218,15 @@ export class UaTrend extends StoreWidget {
     return html`${top}
       <div class="chart ${shown?.stale ? 'stale' : ''}" part="chart" ?hidden=${!shown}>
         ${shown ? this.renderTitle(shown.report, s) : nothing}
-        <div class="frame" part="frame">
+        <div
+          class="frame"
+          part="frame"
+          tabindex=${shown ? '0' : '-1'}
+          role="group"
+          aria-label=${s.chartKeys}
+          @keydown=${this.onKeyDown}
+          @blur=${this.onFrameBlur}
+        >
           <canvas
             part="canvas"
             role="img"
@@ -212,6 +234,7 @@ export class UaTrend extends StoreWidget {
           ></canvas>
           ${shown ? this.renderTooltip(shown.report, s) : nothing}
         </div>
+        <div class="visually-hidden" aria-live="polite">${this.readout(shown?.report)}</div>
         ${shown ? this.renderLegend(shown.report, s) : nothing}
         ${shown ? this.renderTable(shown.report, s) : nothing}
       </div>`;
@@ -245,7 +268,7 @@ export class UaTrend extends StoreWidget {
     const q = previous?.[hover.index];
     const f = (v: number) => formatMetric(metric, v, lang);
     return html`<div
-      class="tooltip ${hover.flip ? 'flip' : ''}"
+      class="tooltip ${hover.flip ? 'flip' : ''} ${hover.low ? 'low' : ''}"
       part="tooltip"
       aria-hidden="true"
       style=${styleProps({ left: `${hover.x}px` })}
@@ -355,13 +378,74 @@ export class UaTrend extends StoreWidget {
     id: 'uaHover',
     afterEvent: (chart) => {
       const first = chart.getActiveElements()[0];
-      const next: Hover | null = first
-        ? { index: first.index, x: first.element.x, flip: first.element.x > chart.width / 2 }
-        : null;
       const now = this.hover;
+      if (now?.keyboard && first?.index === now.index) return;
+      const next = first ? this.hoverAt(chart, first.index) : null;
       if (next?.index !== now?.index || next?.x !== now?.x) this.hover = next;
     },
   };
+
+  /** The hover state of bucket `index`: where its point is, and where its tooltip goes. */
+  private hoverAt(chart: ChartGeometry, index: number, keyboard = false): Hover | null {
+    const point = chart.getDatasetMeta(0).data[index];
+    if (!point) return null;
+    const area = chart.chartArea;
+    return {
+      index,
+      x: point.x,
+      flip: point.x > chart.width / 2,
+      low: point.y < (area.top + area.bottom) / 2,
+      keyboard,
+    };
+  }
+
+  /**
+   * Arrow keys on the focused chart move a marker from point to point (Home / End: first /
+   * last); the tooltip shows at the marker and a live region reads the point out.
+   */
+  private readonly onKeyDown = (e: KeyboardEvent): void => {
+    const chart = this._chart;
+    const n = this.shownReport?.report.series.length ?? 0;
+    if (!chart || n === 0) return;
+    const at = this.hover?.index;
+    let index: number;
+    if (e.key === 'ArrowRight' || e.key === 'ArrowUp')
+      index = at === undefined ? 0 : Math.min(n - 1, at + 1);
+    else if (e.key === 'ArrowLeft' || e.key === 'ArrowDown')
+      index = at === undefined ? n - 1 : Math.max(0, at - 1);
+    else if (e.key === 'Home') index = 0;
+    else if (e.key === 'End') index = n - 1;
+    else if (e.key === 'Escape') {
+      this.onFrameBlur();
+      return;
+    } else return;
+    e.preventDefault();
+    const datasets = chart.data.datasets.map((_, datasetIndex) => ({ datasetIndex, index }));
+    chart.setActiveElements(datasets);
+    chart.update('none');
+    this.hover = this.hoverAt(chart, index, true);
+  };
+
+  private readonly onFrameBlur = (): void => {
+    if (!this.hover?.keyboard) return;
+    this.hover = null;
+    this._chart?.setActiveElements([]);
+    this._chart?.update('none');
+  };
+
+  /** What the keyboard's marker points at, in words: "Nov 24: 3,200". */
+  private readout(report: Report | undefined): string {
+    const hover = this.hover;
+    const point = hover?.keyboard ? report?.series[hover.index] : undefined;
+    if (!report || !point) return '';
+    const s = strings(this.language);
+    const metric = this.shownMetric;
+    const f = (v: number) => formatMetric(metric, v, this.language);
+    const when = formatBucket(point.start, report.granularity, report.timeZone, this.language);
+    const q = this.overlaid(report)?.[hover!.index];
+    const base = s.labelled(when, f(point[metric]));
+    return q ? `${base}; ${s.labelled(this.previousLabel(hover!.index), f(q[metric]))}` : base;
+  }
 
   private readTheme(): Theme {
     const cs = getComputedStyle(this);
@@ -452,7 +536,8 @@ export class UaTrend extends StoreWidget {
       maintainAspectRatio: false,
       interaction: { mode: 'index', intersect: false },
       elements: {
-        line: { borderWidth: 2, tension: 0.25 },
+        // Monotone: the curve never goes beyond its neighbouring points.
+        line: { borderWidth: 2, cubicInterpolationMode: 'monotone' },
         point: { radius: 2, hoverRadius: 4 },
       },
       scales: {
@@ -460,11 +545,24 @@ export class UaTrend extends StoreWidget {
           type: 'category',
           grid: { color: theme.grid, drawTicks: false },
           border: { color: theme.grid },
-          ticks: { color: theme.text, font, maxRotation: 0, autoSkipPadding: 12, padding: 6 },
+          ticks: {
+            color: theme.text,
+            font,
+            maxRotation: 0,
+            padding: 6,
+            // Every k-th label counted back from the last, so that the last day is labelled.
+            autoSkip: false,
+            callback(_value, index, ticks) {
+              const fit = Math.max(2, Math.floor(this.chart.width / 72));
+              const every = Math.ceil(ticks.length / fit);
+              return (ticks.length - 1 - index) % every === 0 ? this.getLabelForValue(index) : '';
+            },
+          },
         },
         y: {
           type: 'linear',
-          beginAtZero: true,
+          // Counts from 0; averages and durations on nice bounds around the data.
+          beginAtZero: COUNTS.includes(this.shownMetric),
           grace: '5%', // a flat or peaking line does not hug the top edge
           grid: { color: theme.grid, drawTicks: false },
           border: { display: false },
