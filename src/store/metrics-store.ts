@@ -1,4 +1,4 @@
-import { resolveOptions } from '../engine/compute.js';
+import { resolveOptions } from '../engine/options.js';
 import { defaultTimeZone, parseCivil } from '../engine/periods.js';
 import { METRIC_KEYS, type MetricKey, type Report, type ReportOptions } from '../engine/types.js';
 import {
@@ -165,12 +165,9 @@ export class MetricsStore extends EventTarget {
     }
   }
 
-  /** In-browser mode's app list: each id under its given name (else itself), sorted by name. */
+  /** In-browser mode's app list, in order of first appearance: each id under its given name. */
   #namedApps(ids: readonly string[]): AppInfo[] {
-    const named = ids.map((id) => this.#appNames.find((a) => a.id === id) ?? { id, name: id });
-    const byName = (a: AppInfo, b: AppInfo) =>
-      a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1;
-    return named.sort(byName);
+    return ids.map((id) => this.#appNames.find((a) => a.id === id) ?? { id, name: id });
   }
 
   /** The data source the configuration selects, or null. */

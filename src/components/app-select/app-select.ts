@@ -7,6 +7,11 @@ import { lastValue, type AppInfo } from '../../store/types.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { appSelectStyles } from './app-select.styles.js';
 
+/** Apps sorted by name (then id), as a new array. */
+function byName(apps: readonly AppInfo[]): AppInfo[] {
+  return [...apps].sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+}
+
 /**
  * @summary Picks the app whose User Analysis is shown: a labelled native `<select>` over the
  * source's app list (`GET {endpoint}/apps`, or the distinct `app` values of the events).
@@ -55,7 +60,9 @@ export class UaAppSelect extends StoreWidget {
     const store = this.activeStore;
     const apps = store?.apps ?? { status: 'idle' as const };
     const waiting = apps.status === 'loading' && !apps.previous;
-    const list = lastValue(apps) ?? [];
+    let list = lastValue(apps) ?? [];
+    // In-browser mode lists the apps in the order the events name them: sorted by name here.
+    if (store?.mode === 'events' || store?.mode === 'events-src') list = byName(list);
     return html`<label part="label" for="app">${s.app}</label>
       <select
         id="app"

@@ -1,4 +1,3 @@
-import { computeFromColumns } from '../../engine/compute.js';
 import type { Diagnostics, EventColumns, Report, ReportOptions } from '../../engine/types.js';
 import { packColumns, timeSpan } from './columns-transfer.js';
 import { LoadError, abortError, throwIfAborted } from '../errors.js';
@@ -253,13 +252,17 @@ export class MainThreadBackend implements ComputeBackend {
     onProgress: OnProgress,
     signal: AbortSignal,
   ): Promise<Report> {
-    if (this.columns === null || data !== this.dataId) {
+    const columns = this.columns;
+    if (columns === null || data !== this.dataId) {
       throw new LoadError('The events are no longer loaded');
     }
     onProgress({ phase: 'compute', done: 0, total: null });
     await yieldToMain(); // let the progress show before the one long step
     throwIfAborted(signal);
-    return computeFromColumns(this.columns, options);
+    // The engine's main-thread copy, loaded only here: with a worker, the worker has its own.
+    const { computeFromColumns } = await import('../../engine/compute.js');
+    throwIfAborted(signal);
+    return computeFromColumns(columns, options);
   }
 
   dispose(): void {
