@@ -50,6 +50,8 @@ export interface Strings {
   growthUp: (percent: string) => string;
   growthDown: (percent: string) => string;
   growthFlat: string;
+  /** Shown above a table wider than its box. */
+  scrollHint: string;
   /** Name of the focusable chart, saying how to read its points. */
   chartKeys: string;
   /** Caption of the trend's text alternative (a table of the points). */
@@ -119,6 +121,7 @@ const en: Strings = {
   growthFlat: 'no change',
   trendTable: (metric, period) => `${metric}, ${period}`,
   chartKeys: 'Chart: use the arrow keys to read the points',
+  scrollHint: 'Scroll sideways for more columns →',
 };
 
 const zhCN: Strings = {
@@ -178,6 +181,7 @@ const zhCN: Strings = {
   growthFlat: '持平',
   trendTable: (metric, period) => `${metric}，${period}`,
   chartKeys: '图表：用方向键逐点查看数值',
+  scrollHint: '左右滑动查看更多列 →',
 };
 
 const STRINGS: Record<Lang, Strings> = { en, 'zh-CN': zhCN };

@@ -1,5 +1,5 @@
-import { html } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { html, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { METRIC_KEYS, type Report, type SeriesPoint } from '../../engine/types.js';
 import {
@@ -51,6 +51,8 @@ function fileSafe(value: string): string {
  *   which reads the caption itself).
  * @csspart download - The Download CSV button.
  * @csspart scroll - The scroll box around the table (focusable, `role="region"`).
+ * @csspart scroll-hint - "Scroll sideways for more columns", shown while the table is wider
+ *   than its box (the box's right edge is then shaded too).
  * @csspart table - The `<table>`.
  * @csspart header - The `<thead>`.
  * @csspart header-cell - Each column header.
@@ -78,6 +80,39 @@ export class UaDetailTable extends StoreWidget {
   static override styles = [themeStyles, stateStyles, detailTableStyles];
   /** Order of the rows by time: 'asc' (oldest first, default) or 'desc'. */
   @property({ attribute: 'sort', reflect: true }) sort: SortOrder = 'asc';
+
+  /** The table is wider than its box: the hint and the edge shade say it scrolls sideways. */
+  @state() private overflowing = false;
+  @query('.scroll') private box!: HTMLElement | null;
+  private readonly resize = new ResizeObserver(() => this.measureSoon());
+  private frame = 0;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.resize.observe(this);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.resize.disconnect();
+    cancelAnimationFrame(this.frame);
+  }
+
+  protected override updated(): void {
+    this.measureSoon();
+  }
+
+  /** Measures in the next frame: the hint it may add changes the layout, never inside one. */
+  private measureSoon(): void {
+    cancelAnimationFrame(this.frame);
+    this.frame = requestAnimationFrame(() => this.measureOverflow());
+  }
+
+  private measureOverflow(): void {
+    const box = this.box;
+    const overflowing = box !== null && box.scrollWidth > box.clientWidth + 1;
+    if (overflowing !== this.overflowing) this.overflowing = overflowing;
+  }
 
   /** The Report shown: the ready one, else the previous one kept while loading or after an error. */
   get report(): Report | null {
@@ -154,52 +189,59 @@ export class UaDetailTable extends StoreWidget {
           ${s.download}
         </button>
       </div>
-      <div
-        class="scroll ${stale ? 'stale' : ''}"
-        part="scroll"
-        tabindex="0"
-        role="region"
-        aria-label=${caption}
-        aria-busy=${stale ? 'true' : 'false'}
-      >
-        <table part="table">
-          <caption class="visually-hidden">
-            ${caption}
-          </caption>
-          <thead part="header">
-            <tr>
-              <th scope="col" part="header-cell" aria-sort=${desc ? 'descending' : 'ascending'}>
-                <button
-                  class="sort"
-                  part="sort-button"
-                  type="button"
-                  title=${desc ? s.sortAscending : s.sortDescending}
-                  @click=${this.toggleSort}
-                >
-                  ${s.time}<span class="arrow" aria-hidden="true">${desc ? '↓' : '↑'}</span>
-                </button>
-              </th>
-              ${METRIC_KEYS.map((k) => html`<th scope="col" part="header-cell">${s.metric[k]}</th>`)}
-            </tr>
-          </thead>
-          <tbody>
-            ${repeat(
-              this.rows(report),
-              (p) => p.start,
-              (p) =>
-                html`<tr part="row">
-                  <th scope="row" part="time-cell">
-                    <time datetime=${localISODateTime(p.start, report.timeZone)}
-                      >${labels.get(p.start)}</time
-                    >
-                  </th>
-                  ${METRIC_KEYS.map(
-                    (k) => html`<td part="cell">${formatMetric(k, p[k], lang)}</td>`,
-                  )}
-                </tr>`,
-            )}
-          </tbody>
-        </table>
+      ${
+        this.overflowing
+          ? html`<p class="scroll-hint" part="scroll-hint">${s.scrollHint}</p>`
+          : nothing
+      }
+      <div class="scroll-frame ${this.overflowing ? 'overflowing' : ''}">
+        <div
+          class="scroll ${stale ? 'stale' : ''}"
+          part="scroll"
+          tabindex="0"
+          role="region"
+          aria-label=${caption}
+          aria-busy=${stale ? 'true' : 'false'}
+        >
+          <table part="table">
+            <caption class="visually-hidden">
+              ${caption}
+            </caption>
+            <thead part="header">
+              <tr>
+                <th scope="col" part="header-cell" aria-sort=${desc ? 'descending' : 'ascending'}>
+                  <button
+                    class="sort"
+                    part="sort-button"
+                    type="button"
+                    title=${desc ? s.sortAscending : s.sortDescending}
+                    @click=${this.toggleSort}
+                  >
+                    ${s.time}<span class="arrow" aria-hidden="true">${desc ? '↓' : '↑'}</span>
+                  </button>
+                </th>
+                ${METRIC_KEYS.map((k) => html`<th scope="col" part="header-cell">${s.metric[k]}</th>`)}
+              </tr>
+            </thead>
+            <tbody>
+              ${repeat(
+                this.rows(report),
+                (p) => p.start,
+                (p) =>
+                  html`<tr part="row">
+                    <th scope="row" part="time-cell">
+                      <time datetime=${localISODateTime(p.start, report.timeZone)}
+                        >${labels.get(p.start)}</time
+                      >
+                    </th>
+                    ${METRIC_KEYS.map(
+                      (k) => html`<td part="cell">${formatMetric(k, p[k], lang)}</td>`,
+                    )}
+                  </tr>`,
+              )}
+            </tbody>
+          </table>
+        </div>
       </div>`;
   }
 
@@ -210,13 +252,23 @@ export class UaDetailTable extends StoreWidget {
 
   /**
    * Row labels by bucket start: `09:00` for hours (with the UTC offset added where a clock
-   * change repeats an hour, `01:00 GMT-7` / `01:00 GMT-8`), the date for days.
+   * change repeats an hour, `01:00 GMT-7` / `01:00 GMT-8`), the date for days (without the
+   * year, which the caption gives, when the period lies in one year).
    */
   private timeLabels(report: Report, lang: Lang): Map<number, string> {
     const labels = new Map<number, string>();
     const tz = report.timeZone;
     if (report.granularity === 'day') {
-      for (const p of report.series) labels.set(p.start, formatDate(p.start, tz, lang));
+      // The year once, in the caption, when the whole period lies in one year.
+      const oneYear =
+        formatDate(report.period.start, tz, 'en').slice(-4) ===
+        formatDate(report.period.end - 1, tz, 'en').slice(-4);
+      for (const p of report.series) {
+        labels.set(
+          p.start,
+          oneYear ? formatBucket(p.start, 'day', tz, lang) : formatDate(p.start, tz, lang),
+        );
+      }
       return labels;
     }
     const seen = new Map<string, number>();
