@@ -48,6 +48,8 @@ const count = (el: Element, selector: string) =>
 async function settled(el: UaDashboard) {
   const { source, overview, trend, table } = widgetsIn(el.shadowRoot!);
   await waitFor(() => ['ready', 'error'].includes(source.store.report.status));
+  // Two frames: what the widgets measure after layout (the table's scroll hint).
+  for (let i = 0; i < 2; i++) await new Promise((r) => requestAnimationFrame(r));
   for (const w of [el, overview, trend, table]) await w.updateComplete;
 }
 
@@ -93,6 +95,7 @@ describe('<ua-dashboard>: one state for the page', () => {
     server.slow = 1500;
     el.endDate = '2026-03-09';
     await waitFor(() => source.store.report.status === 'loading');
+    for (let i = 0; i < 2; i++) await new Promise((r) => requestAnimationFrame(r));
     for (const w of [el, overview, trend, table]) await w.updateComplete;
     expect(count(el, '[role="progressbar"]')).to.equal(1);
     expect(count(el, '[part~="loading"]')).to.equal(0);

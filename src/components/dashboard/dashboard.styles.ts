@@ -41,6 +41,9 @@ export const dashboardStyles = css`
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
   }
+  section[hidden] {
+    display: none;
+  }
   section {
     background: var(--_bg);
     border: 1px solid var(--_border);

@@ -162,6 +162,8 @@ export class UaDashboard extends LitElement {
   override render() {
     const language: Lang = this.langController.lang;
     const view = reportView(this.store);
+    // An error or nothing to show: the one message stands alone, no empty panels under it.
+    const bare = view.state === 'error' || view.state === 'empty';
     return html`<ua-source
       endpoint=${ifDefined(this.endpoint ?? undefined)}
       events-src=${ifDefined(this.eventsSrc ?? undefined)}
@@ -184,7 +186,7 @@ export class UaDashboard extends LitElement {
           ${this.renderMeta(view, language)}
         </header>
         ${this.renderState(view, language)}
-        <section class="cards">
+        <section class="cards" ?hidden=${bare}>
           <ua-overview
             theme=${this.theme}
             part="overview"
@@ -192,10 +194,10 @@ export class UaDashboard extends LitElement {
             shared-states
           ></ua-overview>
         </section>
-        <section part="trend">
+        <section part="trend" ?hidden=${bare}>
           <ua-trend theme=${this.theme} compare lang=${language} shared-states></ua-trend>
         </section>
-        <section part="table">
+        <section part="table" ?hidden=${bare}>
           <ua-detail-table theme=${this.theme} lang=${language} shared-states></ua-detail-table>
         </section>
       </div>
