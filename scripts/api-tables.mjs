@@ -9,7 +9,7 @@ const cell = (s) => (s ?? '').replace(/\s+/g, ' ').replace(/\|/g, '\\|').trim();
 const order = ['ua-source', 'ua-overview', 'ua-trend', 'ua-detail-table', 'ua-app-select', 'ua-range-select', 'ua-dashboard'];
 const decls = manifest.modules
   .flatMap((m) => m.declarations ?? [])
-  .filter((d) => d.customElement)
+  .filter((d) => d.customElement && d.tagName)
   .sort((a, b) => order.indexOf(a.tagName) - order.indexOf(b.tagName));
 const lines = [];
 const log = (s) => lines.push(s);

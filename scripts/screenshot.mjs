@@ -1,5 +1,7 @@
 // Takes a screenshot of a page once every ua-source on it has a Report (or failed).
 // Usage: node scripts/screenshot.mjs URL OUT.png [width] [height] [--dark] [--lang=zh-CN] [--endpoint]
+//   [--system-dark] (prefers-color-scheme: dark on the page as it is) [--fail] (every /report
+//   request answers 503: the error state) [--full] (the whole page)
 import puppeteer from 'puppeteer-core';
 
 const [url, out, width = '1280', height = '1600'] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -12,6 +14,18 @@ const browser = await puppeteer.launch({
 try {
   const page = await browser.newPage();
   await page.setViewport({ width: Number(width), height: Number(height) });
+  if (flags.includes('--system-dark')) {
+    await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
+  }
+  if (flags.includes('--fail')) {
+    await page.evaluateOnNewDocument(() => {
+      const real = window.fetch;
+      window.fetch = (input, init) =>
+        String(input instanceof Request ? input.url : input).includes('/report')
+          ? Promise.resolve(new Response('down', { status: 503, statusText: 'Service Unavailable' }))
+          : real(input, init);
+    });
+  }
   page.on('pageerror', (e) => console.error('page error:', e.message));
   page.on('console', (m) => m.type() === 'error' && console.error('console:', m.text()));
   await page.goto(url, { waitUntil: 'load' });

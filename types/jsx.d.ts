@@ -78,20 +78,28 @@ type BaseProps = {
 type BaseEvents = {};
 
 export type UaAppSelectProps = {
-  /** Id of the `<ua-source>` to use when it is not an ancestor. */
+  /** Id of the `<ua-source>` to use when the element is not nested in it. */
   source?: UaAppSelect["source"];
-  /** Language of labels: 'en' or 'zh-CN'; default the page's. */
+  /** Language of labels and formats: `en` or `zh-CN`. Default: the nearest `lang` in the page,
+followed when it changes. */
   lang?: UaAppSelect["lang"];
-  /** A store set directly; wins over `source` and the enclosing `<ua-source>`. */
-  store?: UaAppSelect["store"];
+  /** The page shows one loading, error and empty state for several widgets (`<ua-dashboard>`
+sets it on its own): the widget then shows only its content, dimmed while a newer Report
+loads, or its skeleton while the first one loads. */
+  "shared-states"?: UaAppSelect["sharedStates"];
+  /** Colour defaults: `light` (default), `dark`, or `auto` (dark when the system prefers it).
+Custom properties set by the page win over either. */
+  theme?: UaAppSelect["theme"];
   /** The chosen app id, or null for all apps. */
   value?: UaAppSelect["value"];
+  /** A store set directly; wins over `source` and the enclosing `<ua-source>`. */
+  store?: UaAppSelect["store"];
   /** An app was chosen (`detail: { app }`, null for all apps); the source's `app` follows. */
   "onapp-change"?: (e: AppChangeEvent) => void;
 };
 
 export type UaDashboardProps = {
-  /** Base URL of the report endpoint (SPEC §7). */
+  /** Base URL of the report endpoint (docs/SPEC.md §7). */
   endpoint?: UaDashboard["endpoint"];
   /** URL of a JSON array or NDJSON of events, computed in the browser. */
   "events-src"?: UaDashboard["eventsSrc"];
@@ -107,13 +115,18 @@ export type UaDashboardProps = {
   "merge-gap"?: UaDashboard["mergeGap"];
   /** Endpoint timeout in ms (default 15000). */
   timeout?: UaDashboard["timeout"];
-  /** Language of labels and formats: 'en' or 'zh-CN'; default the page's. */
+  /** Colour defaults of the whole page: `light` (default), `dark`, or `auto` (dark when the
+system prefers it). Custom properties set by the page win over either. */
+  theme?: UaDashboard["theme"];
+  /** Language of labels and formats: 'en' or 'zh-CN'; default the page's, followed when it changes. */
   lang?: UaDashboard["lang"];
   /** The selected metric (default `activeUsers`): the trend shows it and its card is selected.
 Reads the source's selection, so it follows the cards; setting it selects that metric. */
   metric?: UaDashboard["metric"];
   /** Events computed in the browser; wins over `events-src` and `endpoint`. */
   events?: UaDashboard["events"];
+  /** Names and kinds of the apps in in-browser mode (`[{ id, name, kind }]`); see `<ua-source>`. */
+  apps?: UaDashboard["apps"];
   /** The internal source's store (null before the first render). */
   store?: UaDashboard["store"];
   /** A metric card was chosen; re-fired once from the dashboard itself (`detail: { metric }`). */
@@ -131,48 +144,72 @@ Reads the source's selection, so it follows the cards; setting it selects that m
 };
 
 export type UaDetailTableProps = {
-  /** Id of the `<ua-source>` to use when it is not an ancestor. */
-  source?: UaDetailTable["source"];
-  /** Language of labels and formats: 'en' or 'zh-CN'; default the page's. */
-  lang?: UaDetailTable["lang"];
   /** Order of the rows by time: 'asc' (oldest first, default) or 'desc'. */
   sort?: UaDetailTable["sort"];
-  /** A store set directly; wins over `source` and the enclosing `<ua-source>`. */
-  store?: UaDetailTable["store"];
+  /** Id of the `<ua-source>` to use when the element is not nested in it. */
+  source?: UaDetailTable["source"];
+  /** Language of labels and formats: `en` or `zh-CN`. Default: the nearest `lang` in the page,
+followed when it changes. */
+  lang?: UaDetailTable["lang"];
+  /** The page shows one loading, error and empty state for several widgets (`<ua-dashboard>`
+sets it on its own): the widget then shows only its content, dimmed while a newer Report
+loads, or its skeleton while the first one loads. */
+  "shared-states"?: UaDetailTable["sharedStates"];
+  /** Colour defaults: `light` (default), `dark`, or `auto` (dark when the system prefers it).
+Custom properties set by the page win over either. */
+  theme?: UaDetailTable["theme"];
   /** The Report shown: the ready one, else the previous one kept while loading or after an error. */
   report?: UaDetailTable["report"];
   /** File name of the download: `ua-report-<app>-<end>-<range>d.csv` (`all` for all apps). */
   fileName?: UaDetailTable["fileName"];
+  /** A store set directly; wins over `source` and the enclosing `<ua-source>`. */
+  store?: UaDetailTable["store"];
 };
 
 export type UaOverviewProps = {
-  /** Id of the `<ua-source>` to use when the element is not nested in it. */
-  source?: UaOverview["source"];
-  /** Language of labels and formats: `en` or `zh-CN`. Default: the nearest `lang` in the page. */
-  lang?: UaOverview["lang"];
   /** Space-separated metric keys to show, in this order (unknown keys are ignored). Default: all seven. */
   metrics?: UaOverview["metrics"];
-  /** A store set directly; wins over `source` and the enclosing `<ua-source>`. */
-  store?: UaOverview["store"];
+  /** Id of the `<ua-source>` to use when the element is not nested in it. */
+  source?: UaOverview["source"];
+  /** Language of labels and formats: `en` or `zh-CN`. Default: the nearest `lang` in the page,
+followed when it changes. */
+  lang?: UaOverview["lang"];
+  /** The page shows one loading, error and empty state for several widgets (`<ua-dashboard>`
+sets it on its own): the widget then shows only its content, dimmed while a newer Report
+loads, or its skeleton while the first one loads. */
+  "shared-states"?: UaOverview["sharedStates"];
+  /** Colour defaults: `light` (default), `dark`, or `auto` (dark when the system prefers it).
+Custom properties set by the page win over either. */
+  theme?: UaOverview["theme"];
   /** The metric whose card is selected. */
   selectedMetric?: UaOverview["selectedMetric"];
+  /** A store set directly; wins over `source` and the enclosing `<ua-source>`. */
+  store?: UaOverview["store"];
   /** A card was chosen by click, Enter or Space; `detail: { metric }`. Bubbles and is composed. The store's selected metric follows. */
   "onmetric-select"?: (e: MetricSelectEvent) => void;
 };
 
 export type UaRangeSelectProps = {
-  /** Id of the `<ua-source>` to use when it is not an ancestor. */
+  /** Id of the `<ua-source>` to use when the element is not nested in it. */
   source?: UaRangeSelect["source"];
-  /** Language of labels: 'en' or 'zh-CN'; default the page's. */
+  /** Language of labels and formats: `en` or `zh-CN`. Default: the nearest `lang` in the page,
+followed when it changes. */
   lang?: UaRangeSelect["lang"];
-  /** A store set directly; wins over `source` and the enclosing `<ua-source>`. */
-  store?: UaRangeSelect["store"];
+  /** The page shows one loading, error and empty state for several widgets (`<ua-dashboard>`
+sets it on its own): the widget then shows only its content, dimmed while a newer Report
+loads, or its skeleton while the first one loads. */
+  "shared-states"?: UaRangeSelect["sharedStates"];
+  /** Colour defaults: `light` (default), `dark`, or `auto` (dark when the system prefers it).
+Custom properties set by the page win over either. */
+  theme?: UaRangeSelect["theme"];
   /** The configured range (7 before a store is found). */
   range?: UaRangeSelect["range"];
   /** The last day shown: the configured end, else the Report's, else yesterday. */
   end?: UaRangeSelect["end"];
   /** Yesterday in the time zone of the data: the latest day that can be chosen (T+1). */
   max?: UaRangeSelect["max"];
+  /** A store set directly; wins over `source` and the enclosing `<ua-source>`. */
+  store?: UaRangeSelect["store"];
   /** A range or a day was chosen (`detail: { range, end }`, `end` null when the T+1 default applies); the source's `range` and `end` follow. */
   "onrange-change"?: (e: RangeChangeEvent) => void;
 };
@@ -180,8 +217,11 @@ export type UaRangeSelectProps = {
 export type UaSourceProps = {
   /** Base URL of the report endpoint: `GET {endpoint}/apps`, `GET {endpoint}/report?…`. */
   endpoint?: UaSource["endpoint"];
-  /** URL of a JSON array or NDJSON of events; fetched and parsed in a Web Worker. */
+  /** URL of events: NDJSON, a JSON array, Arrow IPC or Parquet; fetched and read in a Web Worker. */
   "events-src"?: UaSource["eventsSrc"];
+  /** Format of the `events-src` file: `json`, `ndjson`, `arrow` (Arrow IPC) or `parquet`;
+unset: from its media type, its extension, or its first bytes. */
+  "events-format"?: UaSource["eventsFormat"];
   /** App id; unset: all apps. Follows `<ua-app-select>`. */
   app?: UaSource["app"];
   /** Days in the period: 1, 7 or 30. Follows `<ua-range-select>`. */
@@ -198,6 +238,15 @@ export type UaSourceProps = {
   metric?: UaSource["metric"];
   /** Events given directly; parsed in slices, computed in a Web Worker. Set a new array to recompute. */
   events?: UaSource["events"];
+  /** Events as columns, for a page that holds them already: `{ length, user, time, type, app }`,
+each column an array of values or `{ codes, dictionary }` (a code per event into an array
+of values; a negative code is null); `time` in epoch ms (NaN: no time). Read in the Web
+Worker; the typed arrays are transferred, not copied (detached in the page afterwards).
+After `events`, before `events-src`. */
+  columns?: UaSource["columns"];
+  /** Names and kinds of the apps in in-browser mode (`[{ id, name, kind }]`), whose events carry
+only ids; the app picker shows these names, sorted. Ids not listed show as themselves. */
+  apps?: UaSource["apps"];
   /** The shared store (read-only): widgets find it through this property. */
   store?: UaSource["store"];
   /** The ready Report, or null while loading, after an error, or without data. */
@@ -211,20 +260,28 @@ export type UaSourceProps = {
 };
 
 export type UaTrendProps = {
-  /** Id of the `<ua-source>` to use when the element is not nested in it. */
-  source?: UaTrend["source"];
-  /** Language of labels and formats: `en` or `zh-CN`. Default: the nearest `lang` in the page. */
-  lang?: UaTrend["lang"];
   /** The metric to draw. Default (or an unknown key): the source's selected metric. */
   metric?: UaTrend["metric"];
   /** Overlays the comparison period as a dashed line (when the Report has `previousSeries`). */
   compare?: UaTrend["compare"];
-  /** A store set directly; wins over `source` and the enclosing `<ua-source>`. */
-  store?: UaTrend["store"];
+  /** Id of the `<ua-source>` to use when the element is not nested in it. */
+  source?: UaTrend["source"];
+  /** Language of labels and formats: `en` or `zh-CN`. Default: the nearest `lang` in the page,
+followed when it changes. */
+  lang?: UaTrend["lang"];
+  /** The page shows one loading, error and empty state for several widgets (`<ua-dashboard>`
+sets it on its own): the widget then shows only its content, dimmed while a newer Report
+loads, or its skeleton while the first one loads. */
+  "shared-states"?: UaTrend["sharedStates"];
+  /** Colour defaults: `light` (default), `dark`, or `auto` (dark when the system prefers it).
+Custom properties set by the page win over either. */
+  theme?: UaTrend["theme"];
   /** The chart.js instance, or null before it exists (chart.js loads lazily) and after disconnect. */
   chart?: UaTrend["chart"];
   /** The metric drawn: the `metric` attribute if it names one, else the store's. */
   shownMetric?: UaTrend["shownMetric"];
+  /** A store set directly; wins over `source` and the enclosing `<ua-source>`. */
+  store?: UaTrend["store"];
 };
 
 export type CustomElements = {
@@ -233,7 +290,9 @@ export type CustomElements = {
    * source's app list (`GET {endpoint}/apps`, or the distinct `app` values of the events).
    *
    * The first option is always "All apps" (app null). Each app shows its name and, when known,
-   * its kind (Mini program / H5 / Mini game). Names are text, never HTML. An app configured on
+   * its kind (Mini program / H5 / Mini game). Names are text, never HTML. An endpoint's list
+   * keeps its order; in in-browser mode the names come from the source's `apps` property (else
+   * the ids show) and are sorted by name. An app configured on
    * the source that is not in the list still appears, under its id.
    * ---
    *
@@ -265,8 +324,15 @@ export type CustomElements = {
    * `merge-gap`, `timeout`, `metric`) and the `events` property pass through to the internal
    * source; `lang` (attribute or property) passes to every widget. What a person picks in the
    * dashboard flows back: choosing an app or a range updates `app`, `range` and `endDate`, and
-   * `metric` always reads the selected metric. The line above the cards names the last day of
-   * the Report shown ("Data up to Mar 10, 2026 (T+1)") and its time zone.
+   * `metric` always reads the selected metric.
+   *
+   * States are shown once for the whole page: a thin progress bar above the cards (in a strip
+   * that keeps its height, so nothing moves when a Report loads over the last one, which stays
+   * dimmed), one error with its reason and one Retry, one empty message saying which days the
+   * data covers. The line beside the pickers says how fresh the data is apart from the period
+   * shown: "Data up to Mar 10, 2026 (T+1) · Period: Mar 4 – 10, 2026 · Time zone: UTC" (the
+   * latest complete day: the last day with events up to yesterday in in-browser mode, an
+   * endpoint's `dataUpTo` when its Report has one).
    * ---
    *
    *
@@ -286,7 +352,8 @@ export type CustomElements = {
    *
    * ### **CSS Parts:**
    *  - **header** - The row with the pickers and the data note.
-   * - **meta** - "Data up to … (T+1)" and the time zone.
+   * - **meta** - "Data up to … (T+1)", the period and the time zone.
+   * - **status** - The one state line: progress bar, error (with Retry) or empty message.
    * - **overview** - The `<ua-overview>`.
    * - **trend** - The `<ua-trend>`'s panel.
    * - **table** - The `<ua-detail-table>`'s panel.
@@ -328,6 +395,7 @@ export type CustomElements = {
    * - **title** - The visible title (the table's caption; hidden from assistive technology, which reads the caption itself).
    * - **download** - The Download CSV button.
    * - **scroll** - The scroll box around the table (focusable, `role="region"`).
+   * - **scroll-hint** - "Scroll sideways for more columns", shown while the table is wider than its box (the box's right edge is then shaded too).
    * - **table** - The `<table>`.
    * - **header** - The `<thead>`.
    * - **header-cell** - Each column header.
@@ -339,6 +407,7 @@ export type CustomElements = {
    * - **error** - The error state.
    * - **retry** - The Retry button of the error state.
    * - **empty** - The empty or no-source state.
+   * - **skeleton** - The grey block shown while the first report loads.
    */
   "ua-detail-table": Partial<UaDetailTableProps & BaseProps & BaseEvents>;
 
@@ -397,6 +466,9 @@ export type CustomElements = {
    * shows the configured end, else the Report's, else yesterday. Its `max` is yesterday in the
    * configured (else the Report's, else the browser's) time zone: data is T+1, so today and later
    * are refused — a typed later day is reset and a hint says why, and the source is not changed.
+   *
+   * A typed day is taken whole, on Enter or when the field loses focus (never per keystroke);
+   * a day chosen in the browser's picker is taken at once.
    * ---
    *
    *

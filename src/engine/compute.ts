@@ -1,16 +1,9 @@
 import { growthOf } from './growth.js';
+import { resolveOptions, type ResolvedOptions } from './options.js';
 import { parseEvents } from './parse.js';
 import { withScratch, type Allocate } from './scratch.js';
 import { keepShapeOf } from './shapes.js';
-import {
-  checkTimeZone,
-  defaultEnd,
-  defaultTimeZone,
-  formatCivil,
-  parseCivil,
-  planPeriods,
-  type PeriodPlan,
-} from './periods.js';
+import { parseCivil, planPeriods, type PeriodPlan } from './periods.js';
 import {
   KIND_HIDE,
   KIND_OPEN,
@@ -18,58 +11,14 @@ import {
   type Diagnostics,
   type EventColumns,
   type Metrics,
-  type Range,
   type Report,
   type ReportOptions,
   type SeriesPoint,
 } from './types.js';
 
-/** Options after validation and defaults. */
-export interface ResolvedOptions {
-  range: Range;
-  end: string;
-  timeZone: string;
-  app: string | null;
-  mergeGapMs: number;
-  firstSeen: Record<string, number> | null;
-}
+export { resolveOptions, type ResolvedOptions } from './options.js';
 
-/** Validates options (RangeError naming the bad one) and fills the defaults. */
-export function resolveOptions(options: ReportOptions): ResolvedOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new RangeError('options: expected an object with a range');
-  }
-  const { range, app, mergeGapMs = 30_000, firstSeen, now = Date.now() } = options;
-  if (range !== 1 && range !== 7 && range !== 30) {
-    throw new RangeError(`range: expected 1, 7 or 30, got ${String(range)}`);
-  }
-  const timeZone = checkTimeZone(options.timeZone ?? defaultTimeZone());
-  // ±8.64e15 ms is the range of a Date; beyond it Intl throws a RangeError naming nothing.
-  if (typeof now !== 'number' || !(Math.abs(now) <= 8.64e15)) {
-    throw new RangeError(`now: expected epoch milliseconds, got ${String(now)}`);
-  }
-  const end =
-    options.end === undefined ? defaultEnd(now, timeZone) : formatCivil(parseCivil(options.end));
-  if (typeof mergeGapMs !== 'number' || !(mergeGapMs >= 0) || !Number.isFinite(mergeGapMs)) {
-    throw new RangeError(`mergeGapMs: expected a non-negative number, got ${String(mergeGapMs)}`);
-  }
-  if (app !== undefined && app !== null && typeof app !== 'string') {
-    throw new RangeError(`app: expected a string, got ${typeof app}`);
-  }
-  if (firstSeen !== undefined && firstSeen !== null && typeof firstSeen !== 'object') {
-    throw new RangeError('firstSeen: expected an object of user → epoch ms');
-  }
-  return {
-    range,
-    end,
-    timeZone,
-    app: app === undefined || app === null || app === '' ? null : app,
-    mergeGapMs,
-    firstSeen: firstSeen ?? null,
-  };
-}
-
-/** Computes the User Analysis Report of SPEC §5 from raw events. */
+/** Computes the User Analysis Report of docs/SPEC.md §5 from raw events. */
 export function computeReport(events: Iterable<unknown>, options: ReportOptions): Report {
   resolveOptions(options); // bad options throw before any row is read
   // The columns stay inside this call: their arrays are scratch, reused by the next call.
@@ -293,7 +242,7 @@ interface ScanContext {
 /**
  * One stream of user `u`: its events among [from, to), in (time, kind) order — all of them, or
  * only those of app `streamApp` when it is ≥ 0. Adds activity, page visits and the opens with
- * their stay (SPEC §2) to their buckets.
+ * their stay (docs/SPEC.md §2) to their buckets.
  */
 function scanStream(
   g: Grouped,

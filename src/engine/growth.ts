@@ -1,5 +1,5 @@
 /**
- * Growth of `current` over `previous` as an integer percentage (SPEC §4): a previous value of
+ * Growth of `current` over `previous` as an integer percentage (docs/SPEC.md §4): a previous value of
  * 0 is replaced by 1, the result is rounded half away from zero, and −0 is 0.
  */
 export function growthOf(current: number, previous: number): number {

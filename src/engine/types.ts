@@ -1,4 +1,4 @@
-/** One raw tracking event (SPEC §1). */
+/** One raw tracking event (docs/SPEC.md §1). */
 export interface UaEvent {
   /** Stable user or device id; a number is taken as its decimal string. */
   user: string | number;
@@ -61,7 +61,7 @@ export interface Report {
   previous: TimeWindow;
   totals: Metrics;
   previousTotals: Metrics;
-  /** Integer percentages (SPEC §4). */
+  /** Integer percentages (docs/SPEC.md §4). */
   growth: Metrics;
   /** One point per bucket of the period, ascending, none missing. */
   series: SeriesPoint[];

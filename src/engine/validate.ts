@@ -64,7 +64,7 @@ function checkSeries(
 }
 
 /**
- * Checks that a value has the shape of a Report (SPEC §5). Returns null when it does, else a
+ * Checks that a value has the shape of a Report (docs/SPEC.md §5). Returns null when it does, else a
  * sentence naming the first bad field.
  */
 export function validateReport(value: unknown): string | null {

@@ -1,4 +1,5 @@
 import type { Granularity, MetricKey } from '../engine/types.js';
+import { parseCivil } from '../engine/periods.js';
 import type { Lang } from './strings.js';
 
 const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
@@ -13,7 +14,8 @@ function numberFormat(lang: Lang, options: Intl.NumberFormatOptions): Intl.Numbe
   return f;
 }
 
-function dateFormat(lang: Lang, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+/** One Intl.DateTimeFormat per language and options, made once (the kit's one cache of them). */
+export function dateFormat(lang: Lang, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
   const key = `d|${lang}|${JSON.stringify(options)}`;
   let f = cache.get(key) as Intl.DateTimeFormat | undefined;
   if (!f) {
@@ -99,9 +101,33 @@ export function formatDate(start: number, timeZone: string, lang: Lang): string 
   );
 }
 
+/** The end of a zh-CN range after its start: what differs from the start ('27日', '12月3日'). */
+function zhTail(start: number, last: number, timeZone: string): string {
+  const parts = (t: number) =>
+    dateFormat('zh-CN', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' })
+      .formatToParts(t)
+      .reduce<Record<string, string>>((o, p) => ({ ...o, [p.type]: p.value }), {});
+  const a = parts(start);
+  const b = parts(last);
+  if (a.year !== b.year) return formatDate(last, timeZone, 'zh-CN');
+  return a.month === b.month ? `${b.day}日` : `${b.month}月${b.day}日`;
+}
+
+/** A 'YYYY-MM-DD' day as people read it ('Nov 27, 2026'), or null when it is not one. */
+export function formatDay(day: string, lang: Lang): string | null {
+  try {
+    const { y, m, d } = parseCivil(day);
+    return formatDate(Date.UTC(y, m - 1, d), 'UTC', lang);
+  } catch {
+    return null;
+  }
+}
+
 /**
- * A period of local days, as a localised range ('Nov 21 – 27, 2026' in en);
- * a single day as formatDate does. `window` is half-open [start, end).
+ * A period of local days, as a localised range, the year written once when both ends share
+ * it: 'Nov 21 – 27, 2026', '2026年11月21日 – 27日' ('2026年11月21日 – 12月3日' across months);
+ * a single day as formatDate does. `window` is half-open [start, end). The one range format
+ * of the chart, the table and the dashboard.
  */
 export function formatPeriod(
   window: { start: number; end: number },
@@ -111,6 +137,7 @@ export function formatPeriod(
   const first = formatDate(window.start, timeZone, lang);
   const last = formatDate(window.end - 1, timeZone, lang);
   if (first === last) return first;
+  if (lang === 'zh-CN') return `${first} – ${zhTail(window.start, window.end - 1, timeZone)}`;
   return dateFormat(lang, {
     timeZone,
     year: 'numeric',

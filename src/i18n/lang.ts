@@ -1,3 +1,4 @@
+import { composedAncestors } from '../internal/composed-tree.js';
 import type { Lang } from './strings.js';
 
 /** Maps any BCP 47 tag to a supported language: zh* → zh-CN, everything else → en. */
@@ -12,10 +13,8 @@ export function normalizeLang(tag: string | null | undefined): Lang {
 export function resolveLang(el: Element): Lang {
   // A `lang` set as a property on a Lit element shadows the native attribute reflection.
   if (el instanceof HTMLElement && el.lang) return normalizeLang(el.lang);
-  for (let n: Node | null = el; n; n = n.parentNode ?? (n instanceof ShadowRoot ? n.host : null)) {
-    if (n instanceof Element && n.hasAttribute('lang') && n.getAttribute('lang')) {
-      return normalizeLang(n.getAttribute('lang'));
-    }
+  for (const n of composedAncestors(el)) {
+    if (n.getAttribute('lang')) return normalizeLang(n.getAttribute('lang'));
   }
   return normalizeLang(document.documentElement.lang);
 }

@@ -27,6 +27,12 @@ export interface Strings {
   current: string;
   previous: string;
   dataUpTo: (date: string) => string;
+  /** Label of the period shown, beside how fresh the data is. */
+  period: string;
+  /** The empty state when the loaded data lies elsewhere: its first and last day. */
+  emptyDataCovers: (span: string) => string;
+  /** A label with a period in brackets: 'This period (Nov 21 – 27, 2026)'. */
+  withPeriod: (label: string, period: string) => string;
   timeZone: string;
   /** 'Label: value' with the language's colon. */
   labelled: (label: string, value: string) => string;
@@ -46,6 +52,10 @@ export interface Strings {
   growthUp: (percent: string) => string;
   growthDown: (percent: string) => string;
   growthFlat: string;
+  /** Shown above a table wider than its box. */
+  scrollHint: string;
+  /** Name of the focusable chart, saying how to read its points. */
+  chartKeys: string;
   /** Caption of the trend's text alternative (a table of the points). */
   trendTable: (metric: string, period: string) => string;
 }
@@ -95,6 +105,9 @@ const en: Strings = {
   current: 'This period',
   previous: 'Comparison period',
   dataUpTo: (date) => `Data up to ${date} (T+1)`,
+  period: 'Period',
+  emptyDataCovers: (span) => `No data for this period. The data covers ${span}.`,
+  withPeriod: (label, period) => `${label} (${period})`,
   timeZone: 'Time zone',
   labelled: (label, value) => `${label}: ${value}`,
   trendLabel: (metric, period, min, max, total) =>
@@ -110,6 +123,8 @@ const en: Strings = {
   growthDown: (percent) => `down ${percent}`,
   growthFlat: 'no change',
   trendTable: (metric, period) => `${metric}, ${period}`,
+  chartKeys: 'Chart: use the arrow keys to read the points',
+  scrollHint: 'Scroll sideways for more columns →',
 };
 
 const zhCN: Strings = {
@@ -151,6 +166,9 @@ const zhCN: Strings = {
   current: '本期',
   previous: '对比期',
   dataUpTo: (date) => `数据更新至 ${date}（T+1）`,
+  period: '统计时段',
+  emptyDataCovers: (span) => `所选时段暂无数据。现有数据的时段为 ${span}。`,
+  withPeriod: (label, period) => `${label}（${period}）`,
   timeZone: '时区',
   labelled: (label, value) => `${label}：${value}`,
   trendLabel: (metric, period, min, max, total) =>
@@ -166,6 +184,8 @@ const zhCN: Strings = {
   growthDown: (percent) => `下降 ${percent}`,
   growthFlat: '持平',
   trendTable: (metric, period) => `${metric}，${period}`,
+  chartKeys: '图表：用方向键逐点查看数值',
+  scrollHint: '左右滑动查看更多列 →',
 };
 
 const STRINGS: Record<Lang, Strings> = { en, 'zh-CN': zhCN };

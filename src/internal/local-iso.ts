@@ -1,16 +1,7 @@
+import { dateFormat } from '../i18n/format.js';
+import type { Lang } from '../i18n/strings.js';
 import { localParts } from '../engine/periods.js';
 import type { Granularity } from '../engine/types.js';
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function cached(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
-  let f = formatters.get(key);
-  if (f === undefined) {
-    f = make();
-    formatters.set(key, f);
-  }
-  return f;
-}
 
 /** The wall-clock date and time of instant `t` in `timeZone` (the engine's own reading). */
 const wallClock = localParts;
@@ -45,10 +36,7 @@ export function localISO(t: number, granularity: Granularity, timeZone: string):
 }
 
 /** The short name of the UTC offset in force at `t` in `timeZone`, e.g. `GMT-7`, for `lang`. */
-export function offsetName(t: number, timeZone: string, lang: string): string {
-  const f = cached(
-    `offset|${timeZone}|${lang}`,
-    () => new Intl.DateTimeFormat(lang, { timeZone, timeZoneName: 'shortOffset' }),
-  );
+export function offsetName(t: number, timeZone: string, lang: Lang): string {
+  const f = dateFormat(lang, { timeZone, timeZoneName: 'shortOffset' });
   return f.formatToParts(t).find((p) => p.type === 'timeZoneName')?.value ?? '';
 }

@@ -13,28 +13,35 @@ function fractionOf(progress: Progress | null): number | null {
   return total !== null && total > 0 ? done / total : null;
 }
 
-/**
- * A loading state with a progress bar (`role="progressbar"`), determinate when the total is
- * known, and the phase named beside it (downloading, reading, computing).
- */
-export function renderLoading(progress: Progress | null, s: Strings): TemplateResult {
+/** The phase of `progress` named for a person (downloading, reading, computing), or "Loading…". */
+function phaseLabel(progress: Progress | null, s: Strings): string {
+  return progress === null ? s.loading : s.phase[progress.phase];
+}
+
+/** A progress bar (`role="progressbar"`), determinate when the total is known. */
+export function renderProgressBar(progress: Progress | null, s: Strings): TemplateResult {
   const fraction = fractionOf(progress);
   const known = fraction !== null;
   const percent = known ? Math.min(100, Math.round(fraction * 100)) : 0;
-  const label = progress === null ? s.loading : s.phase[progress.phase];
+  const label = phaseLabel(progress, s);
+  return html`<div
+    class="progress ${known ? '' : 'indeterminate'}"
+    role="progressbar"
+    aria-label=${s.loading}
+    aria-valuemin="0"
+    aria-valuemax="100"
+    aria-valuenow=${ifDefined(known ? percent : undefined)}
+    aria-valuetext=${known ? `${label} ${percent}%` : label}
+  >
+    <div style=${styleProps({ width: known ? `${percent}%` : null })}></div>
+  </div>`;
+}
+
+/** A loading state: the progress bar and the phase named beside it. */
+export function renderLoading(progress: Progress | null, s: Strings): TemplateResult {
   return html`<div class="state" part="loading">
-    <div
-      class="progress ${known ? '' : 'indeterminate'}"
-      role="progressbar"
-      aria-label=${s.loading}
-      aria-valuemin="0"
-      aria-valuemax="100"
-      aria-valuenow=${ifDefined(known ? percent : undefined)}
-      aria-valuetext=${known ? `${label} ${percent}%` : label}
-    >
-      <div style=${styleProps({ width: known ? `${percent}%` : null })}></div>
-    </div>
-    <span>${label}</span>
+    ${renderProgressBar(progress, s)}
+    <span>${phaseLabel(progress, s)}</span>
   </div>`;
 }
 

@@ -31,7 +31,7 @@ export function endpointUrl(
   return url.href;
 }
 
-/** What a report request asks for (SPEC §7). */
+/** What a report request asks for (docs/SPEC.md §7). */
 export interface ReportQuery {
   app: string | null;
   range: Range;

@@ -80,3 +80,17 @@ export function reasonOf(e: unknown): string {
   if (e instanceof Error) return e.message || e.name;
   return String(e);
 }
+
+/**
+ * Awaits a network step (fetch, reading a body or a stream): a TypeError, which is how the
+ * browser reports a network failure or a connection lost midway, becomes "Could not reach the
+ * server"; any other error passes through.
+ */
+export async function overNetwork<T>(step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (e) {
+    if (e instanceof TypeError) throw new LoadError(REASON_NETWORK);
+    throw e;
+  }
+}

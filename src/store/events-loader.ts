@@ -1,6 +1,6 @@
 import { EventParser } from '../engine/parse.js';
 import type { EventColumns } from '../engine/types.js';
-import { LoadError, REASON_NETWORK } from './errors.js';
+import { LoadError, overNetwork } from './errors.js';
 import { checkStatus, fetchOrFail, withDeadline } from './http.js';
 import { ProgressThrottle, Slicer } from './slicing.js';
 import type { Progress } from './types.js';
@@ -137,15 +137,10 @@ function estimatedTotal(compressed: number, binary: boolean, done: number): numb
   return Math.max(compressed * (binary ? EXPANSION.binary : EXPANSION.text), done / 0.95);
 }
 
-async function read(
+function read(
   reader: ReadableStreamDefaultReader<Uint8Array>,
 ): Promise<ReadableStreamReadResult<Uint8Array>> {
-  try {
-    return await reader.read();
-  } catch (e) {
-    if (e instanceof TypeError) throw new LoadError(REASON_NETWORK);
-    throw e;
-  }
+  return overNetwork(() => reader.read());
 }
 
 export interface UrlLoadOptions extends ParseOptions {

@@ -1,6 +1,6 @@
 import {
   LoadError,
-  REASON_NETWORK,
+  overNetwork,
   REASON_NOT_JSON,
   abortError,
   reasonStatus,
@@ -75,23 +75,13 @@ export async function withDeadline<T>(
 }
 
 /** fetch, with a network failure (a TypeError) turned into "Could not reach the server". */
-export async function fetchOrFail(url: string, init: RequestInit): Promise<Response> {
-  try {
-    return await fetch(url, init);
-  } catch (e) {
-    if (e instanceof TypeError) throw new LoadError(REASON_NETWORK);
-    throw e;
-  }
+export function fetchOrFail(url: string, init: RequestInit): Promise<Response> {
+  return overNetwork(() => fetch(url, init));
 }
 
 /** Reads a body as text; a connection lost midway is a network failure. */
-async function readText(res: Response): Promise<string> {
-  try {
-    return await res.text();
-  } catch (e) {
-    if (e instanceof TypeError) throw new LoadError(REASON_NETWORK);
-    throw e;
-  }
+function readText(res: Response): Promise<string> {
+  return overNetwork(() => res.text());
 }
 
 /** Checks the status of an answer that must carry a body: 2xx, and not 204 / 205. */

@@ -1,4 +1,4 @@
-import { resolveOptions } from '../engine/compute.js';
+import { resolveOptions } from '../engine/options.js';
 import { defaultTimeZone, parseCivil } from '../engine/periods.js';
 import { METRIC_KEYS, type MetricKey, type Report, type ReportOptions } from '../engine/types.js';
 import {
@@ -7,7 +7,7 @@ import {
   WorkerStartError,
   type ComputeBackend,
   type LoadedData,
-} from './compute-backend.js';
+} from './worker/compute-backend.js';
 import { fetchApps, fetchReport, reportUrl, type ReportQuery } from './endpoint.js';
 import { isAbort, reasonOf, throwIfAborted } from './errors.js';
 import { EVENTS_FORMATS, parseArray, type EventsFormat } from './events-loader.js';
@@ -18,7 +18,9 @@ import { warnWorkerFallback } from './worker-url.js';
 import {
   DEFAULT_CONFIG,
   DEFAULT_METRIC,
+  lastValue,
   type AppInfo,
+  type DataSpan,
   type LoadState,
   type Progress,
   type StoreConfig,
@@ -33,7 +35,7 @@ export interface StoreEventMap {
   'report-progress': CustomEvent<Progress>;
 }
 
-/** Where the data comes from; `events` wins over `events-src` over `endpoint` (SPEC §8). */
+/** Where the data comes from; `events` wins over `events-src` over `endpoint` (docs/SPEC.md §8). */
 export type SourceMode = 'events' | 'events-src' | 'endpoint';
 
 /** The mode a configuration selects, or null when it names no data. */
@@ -77,12 +79,6 @@ interface DataLoad {
   source: unknown;
   controller: AbortController;
   promise: Promise<LoadedData & { backend: ComputeBackend }>;
-}
-
-function previousOf<T>(state: LoadState<T>): T | undefined {
-  if (state.status === 'ready') return state.value;
-  if (state.status === 'loading' || state.status === 'error') return state.previous;
-  return undefined;
 }
 
 /** The page's address, to resolve a relative URL; none in a worker or Node. */
@@ -144,6 +140,11 @@ export class MetricsStore extends EventTarget {
   #backend: ComputeBackend | null = null;
   /** Set once a worker failed to start: this store computes on the main thread from then on. */
   #noWorker = false;
+  /** In-browser mode: the span of the loaded events, and their distinct app ids. */
+  #span: DataSpan | null = null;
+  #appIds: readonly string[] | null = null;
+  /** Names and kinds for in-browser mode's app ids (`setAppNames`). */
+  #appNames: readonly AppInfo[] = [];
 
   constructor(config?: Partial<StoreConfig>) {
     super();
@@ -164,6 +165,30 @@ export class MetricsStore extends EventTarget {
 
   get apps(): LoadState<AppInfo[]> {
     return this.#apps;
+  }
+
+  /**
+   * In-browser mode: the first and last event time of the loaded events (null before they
+   * load, without events, and in endpoint mode).
+   */
+  get dataSpan(): DataSpan | null {
+    return this.#span;
+  }
+
+  /**
+   * Names and kinds of apps for in-browser mode, whose events carry only ids: the app list
+   * shows each id under its name here (an id not listed shows as itself).
+   */
+  setAppNames(apps: readonly AppInfo[] | null): void {
+    this.#appNames = apps ?? [];
+    if (this.#appIds !== null && this.#apps.status === 'ready') {
+      this.#setAppsState({ status: 'ready', value: this.#namedApps(this.#appIds) });
+    }
+  }
+
+  /** In-browser mode's app list, in order of first appearance: each id under its given name. */
+  #namedApps(ids: readonly string[]): AppInfo[] {
+    return ids.map((id) => this.#appNames.find((a) => a.id === id) ?? { id, name: id });
   }
 
   /** The data source the configuration selects, or null. */
@@ -304,6 +329,8 @@ export class MetricsStore extends EventTarget {
   #dropData(): void {
     this.#data?.controller.abort();
     this.#data = null;
+    this.#span = null;
+    this.#appIds = null;
   }
 
   /** Out of in-browser mode: end the worker and let go of the events. */
@@ -409,7 +436,7 @@ export class MetricsStore extends EventTarget {
     const controller = new AbortController();
     this.#reportAbort = controller;
     this.#request = { mode, source, key };
-    this.#setReportState({ status: 'loading', progress: null, previous: previousOf(this.#report) });
+    this.#setReportState({ status: 'loading', progress: null, previous: lastValue(this.#report) });
 
     const run =
       mode === 'endpoint'
@@ -431,7 +458,7 @@ export class MetricsStore extends EventTarget {
   }
 
   #fail(reason: string): void {
-    this.#setReportState({ status: 'error', error: reason, previous: previousOf(this.#report) });
+    this.#setReportState({ status: 'error', error: reason, previous: lastValue(this.#report) });
     this.dispatchEvent(new CustomEvent('report-error', { detail: { reason } }));
   }
 
@@ -468,7 +495,7 @@ export class MetricsStore extends EventTarget {
     this.#appsEndpoint = endpoint;
     const controller = new AbortController();
     this.#appsAbort = controller;
-    this.#setAppsState({ status: 'loading', progress: null, previous: previousOf(this.#apps) });
+    this.#setAppsState({ status: 'loading', progress: null, previous: lastValue(this.#apps) });
     fetchApps(c.endpoint!, c.timeout, controller.signal).then(
       (apps) => {
         if (controller.signal.aborted) return;
@@ -481,7 +508,7 @@ export class MetricsStore extends EventTarget {
         this.#setAppsState({
           status: 'error',
           error: reasonOf(e),
-          previous: previousOf(this.#apps),
+          previous: lastValue(this.#apps),
         });
       },
     );
@@ -528,11 +555,13 @@ export class MetricsStore extends EventTarget {
       promise: this.#loadData(mode, source, timeout, controller.signal),
     };
     this.#data = load;
-    this.#setAppsState({ status: 'loading', progress: null, previous: previousOf(this.#apps) });
+    this.#setAppsState({ status: 'loading', progress: null, previous: lastValue(this.#apps) });
     load.promise.then(
-      ({ apps }) => {
+      ({ apps, span }) => {
         if (this.#data !== load) return;
-        this.#setAppsState({ status: 'ready', value: apps.map((id) => ({ id, name: id })) });
+        this.#span = span;
+        this.#appIds = apps;
+        this.#setAppsState({ status: 'ready', value: this.#namedApps(apps) });
       },
       (e: unknown) => {
         if (this.#data !== load) return;
@@ -541,7 +570,7 @@ export class MetricsStore extends EventTarget {
         this.#setAppsState({
           status: 'error',
           error: reasonOf(e),
-          previous: previousOf(this.#apps),
+          previous: lastValue(this.#apps),
         });
       },
     );

@@ -25,7 +25,7 @@ export function yieldToMain(): Promise<void> {
   });
 }
 
-/** Main-thread work is cut into tasks of about this many ms (SPEC §8 allows 50; the rest is headroom for a GC pause). */
+/** Main-thread work is cut into tasks of about this many ms (docs/SPEC.md §8 allows 50; the rest is headroom for a GC pause). */
 export const SLICE_BUDGET_MS = 8;
 
 /**

@@ -2,7 +2,7 @@ import type { MetricKey, Range, Report } from '../engine/types.js';
 import type { ColumnBatch } from '../engine/parse-columns.js';
 import type { EventsFormat } from './events-loader.js';
 
-/** Progress of long work (SPEC §8): `total` is null when unknown. */
+/** Progress of long work (docs/SPEC.md §8): `total` is null when unknown. */
 export interface Progress {
   phase: 'load' | 'parse' | 'compute';
   done: number;
@@ -16,7 +16,7 @@ export interface Progress {
 
 export type AppKind = 'mini-program' | 'h5' | 'mini-game';
 
-/** One app as `GET {endpoint}/apps` lists it (SPEC §7); in-browser mode has id = name. */
+/** One app as `GET {endpoint}/apps` lists it (docs/SPEC.md §7); in-browser mode has id = name. */
 export interface AppInfo {
   id: string;
   name: string;
@@ -32,6 +32,19 @@ export type LoadState<T> =
   | { status: 'loading'; progress: Progress | null; previous?: T }
   | { status: 'ready'; value: T }
   | { status: 'error'; error: string; previous?: T };
+
+/** The first and last event time (epoch ms) of the events loaded in in-browser mode. */
+export interface DataSpan {
+  first: number;
+  last: number;
+}
+
+/** The value a state holds: the ready one, else the last good one kept while loading or after an error. */
+export function lastValue<T>(state: LoadState<T> | undefined): T | undefined {
+  if (state?.status === 'ready') return state.value;
+  if (state?.status === 'loading' || state?.status === 'error') return state.previous;
+  return undefined;
+}
 
 /** What a store is asked to show. */
 export interface StoreConfig {

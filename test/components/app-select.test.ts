@@ -1,3 +1,4 @@
+import { runStoreWidgetTests } from './widget-suite.js';
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/components/app-select/app-select.js';
@@ -160,3 +161,5 @@ describe('ua-app-select', () => {
     expect(optionTexts(el)).to.have.length(6);
   });
 });
+
+runStoreWidgetTests('ua-app-select', 'apps');

@@ -74,13 +74,13 @@ const ALL_CARDS = [
  * 60 + 90 = 150 s → 75 s each, 3 pages); Mar 10 c (1 open of 20 s, no page); other days 0.
  */
 const ALL_ROWS = [
-  ['Mar 4, 2026', '1', '1', '1', '2', '2m 00s', '2m 00s', '1.00'],
-  ['Mar 5, 2026', '0', '0', '0', '0', '0s', '0s', '0.00'],
-  ['Mar 6, 2026', '1', '2', '2', '3', '1m 15s', '1m 15s', '1.00'],
-  ['Mar 7, 2026', '0', '0', '0', '0', '0s', '0s', '0.00'],
-  ['Mar 8, 2026', '0', '0', '0', '0', '0s', '0s', '0.00'],
-  ['Mar 9, 2026', '0', '0', '0', '0', '0s', '0s', '0.00'],
-  ['Mar 10, 2026', '0', '1', '1', '0', '20s', '20s', '1.00'],
+  ['Mar 4', '1', '1', '1', '2', '2m 00s', '2m 00s', '1.00'],
+  ['Mar 5', '0', '0', '0', '0', '0s', '0s', '0.00'],
+  ['Mar 6', '1', '2', '2', '3', '1m 15s', '1m 15s', '1.00'],
+  ['Mar 7', '0', '0', '0', '0', '0s', '0s', '0.00'],
+  ['Mar 8', '0', '0', '0', '0', '0s', '0s', '0.00'],
+  ['Mar 9', '0', '0', '0', '0', '0s', '0s', '0.00'],
+  ['Mar 10', '0', '1', '1', '0', '20s', '20s', '1.00'],
 ];
 /** Active users per day: Mar 4 a; Mar 6 a, b; Mar 10 c. */
 const ALL_ACTIVE = [1, 0, 2, 0, 0, 0, 1];
@@ -252,17 +252,19 @@ describe('<ua-dashboard>', () => {
         data: [ALL_ACTIVE, ALL_PREVIOUS_ACTIVE],
       });
       expect(rows(el)).to.deep.equal(ALL_ROWS);
-      expect(meta(el)).to.equal('Data up to Mar 10, 2026 (T+1) · Time zone: UTC');
+      expect(meta(el)).to.equal(
+        'Data up to Mar 10, 2026 (T+1) · Period: Mar 4 – 10, 2026 · Time zone: UTC',
+      );
       expect(parts(el).source.store.computeSite).to.equal('worker');
-      // In-browser mode: the app picker lists the apps found in the events.
+      // In-browser mode: the app picker lists the apps found in the events, sorted by name.
       expect([...appSelect(el).options].map((o) => o.text)).to.deep.equal([
         'All apps',
-        'shop',
         'news',
+        'shop',
       ]);
     });
 
-    it('"Data up to" names the last day of the Report shown, in its time zone', async () => {
+    it('"Data up to" names the latest day of the data, in its time zone, apart from the period', async () => {
       // Range 1 on Mar 6 in Asia/Shanghai (UTC+8): the period is Mar 6 00:00 – Mar 7 00:00 local.
       const el = await mountLoaded(
         html`<ua-dashboard
@@ -273,7 +275,9 @@ describe('<ua-dashboard>', () => {
         ></ua-dashboard>`,
       );
       expect(shown(el)!.end).to.equal('2026-03-06');
-      expect(meta(el)).to.equal('Data up to Mar 6, 2026 (T+1) · Time zone: Asia/Shanghai');
+      expect(meta(el)).to.equal(
+        /* the last event, Mar 10 20:00Z, is Mar 11 04:00 in Shanghai */ 'Data up to Mar 11, 2026 (T+1) · Period: Mar 6, 2026 · Time zone: Asia/Shanghai',
+      );
       // 24 hourly buckets: a at 17:00 (09:00Z), b at 20:00 (12:00Z) local.
       const { labels, data } = chartData(el);
       expect(labels).to.have.length(24);
@@ -287,7 +291,9 @@ describe('<ua-dashboard>', () => {
       el.setAttribute('end-date', '2026-03-04');
       await oneEvent(el, 'report-load');
       await settle(el);
-      expect(meta(el)).to.equal('Data up to Mar 4, 2026 (T+1) · Time zone: Asia/Shanghai');
+      expect(meta(el)).to.equal(
+        'Data up to Mar 11, 2026 (T+1) · Period: Mar 4, 2026 · Time zone: Asia/Shanghai',
+      );
     });
   });
 
@@ -368,7 +374,7 @@ describe('<ua-dashboard>', () => {
       expect(data[0]).to.deep.equal(active);
       expect(rows(el)).to.have.length(30);
       expect(rows(el)[17]).to.deep.equal([
-        'Feb 26, 2026',
+        'Feb 26',
         '1',
         '1',
         '1',
@@ -383,7 +389,7 @@ describe('<ua-dashboard>', () => {
       await expect(el).to.be.accessible();
     });
 
-    it('a 500 shows the error with Retry in every widget; Retry after the fix recovers', async () => {
+    it('a 500 shows one error with one Retry for the whole page; Retry after the fix recovers', async () => {
       const served = serve(msw);
       served.status = 500;
       const el = fixtureSync<UaDashboard>(
@@ -396,28 +402,30 @@ describe('<ua-dashboard>', () => {
       await settle(el);
       await expect(el).to.be.accessible();
       const { overview, trend, table } = parts(el);
-      for (const w of [overview, trend, table]) {
-        const error = errorOf(w);
-        expect(error, w.localName).to.not.equal(null);
-        expect(error!.getAttribute('role')).to.equal('alert');
-        expect(text(error!.querySelector('.reason'))).to.equal(
-          'The server answered 500 Internal Server Error',
-        );
-        expect(text(error!.querySelector('button'))).to.equal('Retry');
-      }
+      for (const w of [overview, trend, table]) expect(errorOf(w), w.localName).to.equal(null);
+      expect(el.shadowRoot!.querySelectorAll('[part="error"]')).to.have.length(1);
+      const error = errorOf(el)!;
+      expect(error.getAttribute('role')).to.equal('alert');
+      expect(text(error.querySelector('.reason'))).to.equal(
+        'The server answered 500 Internal Server Error',
+      );
+      expect(el.shadowRoot!.querySelectorAll('[part="retry"]')).to.have.length(1);
+      expect(text(error.querySelector('button'))).to.equal('Retry');
       expect(meta(el)).to.equal('');
 
       served.status = 200;
       const loaded = oneEvent(el, 'report-load');
-      trend.shadowRoot!.querySelector<HTMLButtonElement>('[part="retry"]')!.click();
+      el.shadowRoot!.querySelector<HTMLButtonElement>('[part="retry"]')!.click();
       await loaded;
       await settle(el);
       expect(served.report).to.equal(2);
-      for (const w of [overview, trend, table]) expect(errorOf(w), w.localName).to.equal(null);
+      expect(errorOf(el)).to.equal(null);
       expect(cards(el)).to.deep.equal(ALL_CARDS);
       expect(chartData(el).data[0]).to.deep.equal(ALL_ACTIVE);
       expect(rows(el)).to.deep.equal(ALL_ROWS);
-      expect(meta(el)).to.equal('Data up to Mar 10, 2026 (T+1) · Time zone: UTC');
+      expect(meta(el)).to.equal(
+        /* no dataUpTo from this endpoint: only the period */ 'Period: Mar 4 – 10, 2026 · Time zone: UTC',
+      );
     });
 
     it('removed mid-request: no error, no event, no chart left', async () => {
@@ -644,7 +652,7 @@ describe('<ua-dashboard>', () => {
       expect(rows(el)).to.have.length(24);
       expect(rows(el)[9]).to.deep.equal(['09:00', '0', '1', '1', '2', '1m 00s', '1m 00s', '1.00']);
       expect(rows(el)[12]).to.deep.equal(['12:00', '1', '1', '1', '1', '1m 30s', '1m 30s', '1.00']);
-      expect(meta(el)).to.equal('Data up to Mar 6, 2026 (T+1) · Time zone: UTC');
+      expect(meta(el)).to.equal('Period: Mar 6, 2026 · Time zone: UTC');
 
       // Removing an attribute goes back to the default: all apps (no app in the request).
       const reloaded = oneEvent(el, 'report-load');
@@ -685,16 +693,9 @@ function expectChinese(el: UaDashboard): void {
   expect(text(trend.shadowRoot!.querySelector('[part="title"] .metric'))).to.equal('活跃用户');
   expect(chartData(el).labels[0]).to.equal('3月4日');
   expect(text(table.shadowRoot!.querySelector('thead'))).to.match(/^时间/);
-  expect(rows(el)[0]).to.deep.equal([
-    '2026年3月4日',
-    '1',
-    '1',
-    '1',
-    '2',
-    '2分00秒',
-    '2分00秒',
-    '1.00',
-  ]);
+  expect(rows(el)[0]).to.deep.equal(['3月4日', '1', '1', '1', '2', '2分00秒', '2分00秒', '1.00']);
   expect(text(table.shadowRoot!.querySelector('[part="download"]'))).to.equal('下载 CSV');
-  expect(meta(el)).to.equal('数据更新至 2026年3月10日（T+1） · 时区：UTC');
+  expect(meta(el)).to.equal(
+    '数据更新至 2026年3月10日（T+1） · 统计时段：2026年3月4日 – 10日 · 时区：UTC',
+  );
 }

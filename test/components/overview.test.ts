@@ -1,3 +1,4 @@
+import { runStoreWidgetTests } from './widget-suite.js';
 import { expect, fixture, fixtureSync, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/components/overview/overview.js';
@@ -331,3 +332,5 @@ describe('<ua-overview>', () => {
     expect(visible(el)[1][1]).to.equal('12,345');
   });
 });
+
+runStoreWidgetTests('ua-overview', 'report');

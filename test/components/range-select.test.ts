@@ -1,3 +1,4 @@
+import { runStoreWidgetTests } from './widget-suite.js';
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/components/range-select/range-select.js';
@@ -199,3 +200,5 @@ describe('ua-range-select', () => {
     expect(dateInput(el).disabled).to.equal(true);
   });
 });
+
+runStoreWidgetTests('ua-range-select', 'range');

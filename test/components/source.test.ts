@@ -9,7 +9,7 @@ import { ReportErrorEvent } from '../../src/events/report-error.js';
 import { ReportLoadEvent } from '../../src/events/report-load.js';
 import { ReportProgressEvent } from '../../src/events/report-progress.js';
 import type { MetricsStore } from '../../src/store/metrics-store.js';
-import { StoreController, type StoreHost } from '../../src/store/store-controller.js';
+import { StoreController, type StoreHost } from '../../src/internal/store-controller.js';
 import { guardAgainstStrayErrors } from '../store/guard.js';
 import {
   ALL_APPS,

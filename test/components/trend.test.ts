@@ -1,3 +1,4 @@
+import { runStoreWidgetTests } from './widget-suite.js';
 import { expect, fixture, fixtureSync, html, waitUntil } from '@open-wc/testing';
 import { emulateMedia, resetMouse, sendMouse } from '@web/test-runner-commands';
 import { Chart } from 'chart.js';
@@ -444,7 +445,9 @@ describe('<ua-trend>', () => {
     } finally {
       window.matchMedia = real;
     }
-    expect(queries).to.deep.equal(['(prefers-color-scheme: dark)']);
+    expect(queries).to.deep.equal(['(prefers-color-scheme: dark)', '(forced-colors: active)']);
+    el.theme = 'auto'; // follow the system's scheme (the default theme is light)
+    await el.updateComplete;
     const chart = el.chart!;
     expect(chart.data.datasets[0].borderColor).to.equal('#1f6feb');
     try {
@@ -530,3 +533,5 @@ describe('<ua-trend>', () => {
     expect(none.toPNG()).to.equal('');
   });
 });
+
+runStoreWidgetTests('ua-trend', 'report');

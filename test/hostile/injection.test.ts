@@ -275,14 +275,19 @@ describe('strings from data are rendered as text', () => {
       await settle(w);
       await waitFor(() => w.source.store.apps.status === 'ready');
       await w.appSelect.updateComplete;
-      expect(optionTexts(w.appSelect)).to.deep.equal(['All apps', ...PAYLOADS]);
+      // In-browser mode lists the apps sorted by name (issue 12).
+      const byName = [...PAYLOADS].sort((a, b) => a.localeCompare(b));
+      expect(optionTexts(w.appSelect)).to.deep.equal(['All apps', ...byName]);
       const cards = inShadow(w.overview, '[data-metric="activeUsers"] .value')!;
       expect(cards.textContent).to.equal(String(2 * PAYLOADS.length));
     }
     await waitFor(() => dash.store?.apps.status === 'ready');
     const dashPicker = dash.shadowRoot!.querySelector('ua-app-select')!;
     await dashPicker.updateComplete;
-    expect(optionTexts(dashPicker)).to.deep.equal(['All apps', ...PAYLOADS]);
+    expect(optionTexts(dashPicker)).to.deep.equal([
+      'All apps',
+      ...[...PAYLOADS].sort((a, b) => a.localeCompare(b)),
+    ]);
 
     choose(fromArray.appSelect, PAYLOADS[2]);
     await waitFor(

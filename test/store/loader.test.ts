@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { EventParser } from '../../src/engine/parse.js';
-import { packColumns, unpackColumns } from '../../src/store/columns-transfer.js';
+import { packColumns, unpackColumns } from '../../src/store/worker/columns-transfer.js';
 import { formatOf, parseArray } from '../../src/store/events-loader.js';
 import { ProgressThrottle, Slicer } from '../../src/store/slicing.js';
 import type { Progress } from '../../src/store/types.js';

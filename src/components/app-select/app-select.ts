@@ -1,20 +1,25 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { customElement, property, query } from 'lit/decorators.js';
+import { html, nothing } from 'lit';
+import { customElement, query } from 'lit/decorators.js';
 import { AppChangeEvent } from '../../events/app-change.js';
-import { strings, type Lang } from '../../i18n/index.js';
-import { resolveLang } from '../../i18n/lang.js';
-import type { MetricsStore } from '../../store/metrics-store.js';
-import { StoreController } from '../../store/store-controller.js';
-import type { AppInfo } from '../../store/types.js';
+import { strings } from '../../i18n/index.js';
+import { StoreWidget } from '../../internal/store-widget.js';
+import { lastValue, type AppInfo } from '../../store/types.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { appSelectStyles } from './app-select.styles.js';
+
+/** Apps sorted by name (then id), as a new array. */
+function byName(apps: readonly AppInfo[]): AppInfo[] {
+  return [...apps].sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+}
 
 /**
  * @summary Picks the app whose User Analysis is shown: a labelled native `<select>` over the
  * source's app list (`GET {endpoint}/apps`, or the distinct `app` values of the events).
  *
  * The first option is always "All apps" (app null). Each app shows its name and, when known,
- * its kind (Mini program / H5 / Mini game). Names are text, never HTML. An app configured on
+ * its kind (Mini program / H5 / Mini game). Names are text, never HTML. An endpoint's list
+ * keeps its order; in in-browser mode the names come from the source's `apps` property (else
+ * the ids show) and are sorted by name. An app configured on
  * the source that is not in the list still appears, under its id.
  *
  * @fires {AppChangeEvent} app-change - An app was chosen (`detail: { app }`, null for all apps); the source's
@@ -33,28 +38,14 @@ import { appSelectStyles } from './app-select.styles.js';
  * @cssprop --ua-color-error - Error text (default: the theme's down colour).
  */
 @customElement('ua-app-select')
-export class UaAppSelect extends LitElement {
+export class UaAppSelect extends StoreWidget {
   static override styles = [themeStyles, appSelectStyles];
-
-  /** A store set directly; wins over `source` and the enclosing `<ua-source>`. */
-  @property({ attribute: false }) store: MetricsStore | null = null;
-  /** Id of the `<ua-source>` to use when it is not an ancestor. */
-  @property({ attribute: 'source' }) source: string | null = null;
-  /** Language of labels: 'en' or 'zh-CN'; default the page's. */
-  @property({ attribute: 'lang' }) override lang = '';
 
   @query('select') private select!: HTMLSelectElement | null;
 
-  private readonly controller = new StoreController(this);
-
   /** The chosen app id, or null for all apps. */
   get value(): string | null {
-    return this.controller.store?.config.app ?? null;
-  }
-
-  /** Finds the store again when `store` or `source` changed, within this same update. */
-  override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('store') || changed.has('source')) this.controller.resolve();
+    return this.activeStore?.config.app ?? null;
   }
 
   override updated(): void {
@@ -64,21 +55,14 @@ export class UaAppSelect extends LitElement {
     }
   }
 
-  private get language(): Lang {
-    return resolveLang(this);
-  }
-
   override render() {
     const s = strings(this.language);
-    const store = this.controller.store;
+    const store = this.activeStore;
     const apps = store?.apps ?? { status: 'idle' as const };
     const waiting = apps.status === 'loading' && !apps.previous;
-    const list =
-      apps.status === 'ready'
-        ? apps.value
-        : apps.status === 'loading' || apps.status === 'error'
-          ? (apps.previous ?? [])
-          : [];
+    let list = lastValue(apps) ?? [];
+    // In-browser mode lists the apps in the order the events name them: sorted by name here.
+    if (store?.mode === 'events' || store?.mode === 'events-src') list = byName(list);
     return html`<label part="label" for="app">${s.app}</label>
       <select
         id="app"
@@ -116,7 +100,7 @@ export class UaAppSelect extends LitElement {
   }
 
   private onChange(e: Event): void {
-    const store = this.controller.store;
+    const store = this.activeStore;
     if (!store) return;
     const value = (e.target as HTMLSelectElement).value;
     const app = value === '' ? null : value;

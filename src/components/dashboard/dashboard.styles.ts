@@ -21,6 +21,29 @@ export const dashboardStyles = css`
     color: var(--_muted);
     font-size: 0.9em;
   }
+  /* One state line for every widget; the strip keeps its height, loading or not. */
+  .status {
+    display: flex;
+    flex-direction: column;
+    gap: 8px;
+    margin-block: calc(-1 * var(--ua-dashboard-gap, 16px) / 2);
+  }
+  .strip {
+    height: 4px;
+  }
+  .strip .progress {
+    width: 100%;
+    height: 4px;
+    border-radius: 2px;
+  }
+  .status .state {
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+  }
+  section[hidden] {
+    display: none;
+  }
   section {
     background: var(--_bg);
     border: 1px solid var(--_border);

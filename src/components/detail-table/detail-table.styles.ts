@@ -6,6 +6,11 @@ export const detailTableStyles = css`
     --_stripe: var(--ua-table-stripe, color-mix(in srgb, var(--_fg) 3.5%, transparent));
     --_head-bg: var(--ua-table-header-background, var(--_bg));
   }
+  .skeleton {
+    height: min(var(--ua-table-max-height, 360px), 240px);
+    border-radius: var(--_radius);
+    background: var(--_skeleton);
+  }
   .toolbar {
     display: flex;
     flex-wrap: wrap;
@@ -47,10 +52,30 @@ export const detailTableStyles = css`
     overflow: auto;
     border-radius: 4px;
   }
+  :host([theme='dark']) .scroll {
+    color-scheme: dark;
+  }
   @media (prefers-color-scheme: dark) {
-    .scroll {
+    :host([theme='auto']) .scroll {
       color-scheme: dark;
     }
+  }
+  .scroll-frame {
+    position: relative;
+  }
+  /* A table wider than its box: its right edge fades out, saying there is more. */
+  .scroll-frame.overflowing::after {
+    content: '';
+    position: absolute;
+    inset: 0 0 0 auto;
+    width: 28px;
+    pointer-events: none;
+    background: linear-gradient(to right, transparent, var(--_bg));
+  }
+  .scroll-hint {
+    margin: 0 0 6px;
+    color: var(--_muted);
+    font-size: 0.9em;
   }
   /* Old rows while loading or after an error: muted text rather than the shared opacity, which
      would take the text below 4.5:1 contrast. */

@@ -1,13 +1,19 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { html, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { METRIC_KEYS, type Report, type SeriesPoint } from '../../engine/types.js';
-import { formatBucket, formatDate, formatMetric, strings, type Lang } from '../../i18n/index.js';
-import { resolveLang } from '../../i18n/lang.js';
+import {
+  formatBucket,
+  formatDate,
+  formatMetric,
+  formatPeriod,
+  strings,
+  type Lang,
+} from '../../i18n/index.js';
 import { localISO, localISODateTime, offsetName } from '../../internal/local-iso.js';
-import { renderEmpty, renderError, renderLoading } from '../../internal/states.js';
-import type { MetricsStore } from '../../store/metrics-store.js';
-import { StoreController } from '../../store/store-controller.js';
+import { renderReportView, reportView } from '../../internal/report-view.js';
+import { StoreWidget } from '../../internal/store-widget.js';
+import { lastValue } from '../../store/types.js';
 import { stateStyles, themeStyles } from '../../styles/theme.styles.js';
 import { detailTableStyles } from './detail-table.styles.js';
 
@@ -24,11 +30,6 @@ export function csvField(value: string): string {
 /** A file-name-safe piece: letters, digits, '.', '_' and '-' stay; any other run becomes '_'. */
 function fileSafe(value: string): string {
   return value.replace(/[^\p{L}\p{N}._-]+/gu, '_');
-}
-
-/** Whether a Report has no activity at all: every metric of every bucket is 0. */
-function isEmptyReport(report: Report): boolean {
-  return report.series.every((p) => METRIC_KEYS.every((k) => p[k] === 0));
 }
 
 /**
@@ -50,6 +51,8 @@ function isEmptyReport(report: Report): boolean {
  *   which reads the caption itself).
  * @csspart download - The Download CSV button.
  * @csspart scroll - The scroll box around the table (focusable, `role="region"`).
+ * @csspart scroll-hint - "Scroll sideways for more columns", shown while the table is wider
+ *   than its box (the box's right edge is then shaded too).
  * @csspart table - The `<table>`.
  * @csspart header - The `<thead>`.
  * @csspart header-cell - Each column header.
@@ -61,6 +64,7 @@ function isEmptyReport(report: Report): boolean {
  * @csspart error - The error state.
  * @csspart retry - The Retry button of the error state.
  * @csspart empty - The empty or no-source state.
+ * @csspart skeleton - The grey block shown while the first report loads.
  *
  * @cssprop --ua-table-max-height - Height after which the table scrolls (360px).
  * @cssprop --ua-table-stripe - Background of every other row (a light tint of the text colour).
@@ -72,27 +76,47 @@ function isEmptyReport(report: Report): boolean {
  * @cssprop --ua-color-accent - Buttons and focus rings.
  */
 @customElement('ua-detail-table')
-export class UaDetailTable extends LitElement {
+export class UaDetailTable extends StoreWidget {
   static override styles = [themeStyles, stateStyles, detailTableStyles];
-
-  /** A store set directly; wins over `source` and the enclosing `<ua-source>`. */
-  @property({ attribute: false }) store: MetricsStore | null = null;
-  /** Id of the `<ua-source>` to use when it is not an ancestor. */
-  @property({ attribute: 'source' }) source: string | null = null;
-  /** Language of labels and formats: 'en' or 'zh-CN'; default the page's. */
-  @property({ attribute: 'lang' }) override lang = '';
   /** Order of the rows by time: 'asc' (oldest first, default) or 'desc'. */
   @property({ attribute: 'sort', reflect: true }) sort: SortOrder = 'asc';
 
-  private readonly controller = new StoreController(this);
+  /** The table is wider than its box: the hint and the edge shade say it scrolls sideways. */
+  @state() private overflowing = false;
+  @query('.scroll') private box!: HTMLElement | null;
+  private readonly resize = new ResizeObserver(() => this.measureSoon());
+  private frame = 0;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.resize.observe(this);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.resize.disconnect();
+    cancelAnimationFrame(this.frame);
+  }
+
+  protected override updated(): void {
+    this.measureSoon();
+  }
+
+  /** Measures in the next frame: the hint it may add changes the layout, never inside one. */
+  private measureSoon(): void {
+    cancelAnimationFrame(this.frame);
+    this.frame = requestAnimationFrame(() => this.measureOverflow());
+  }
+
+  private measureOverflow(): void {
+    const box = this.box;
+    const overflowing = box !== null && box.scrollWidth > box.clientWidth + 1;
+    if (overflowing !== this.overflowing) this.overflowing = overflowing;
+  }
 
   /** The Report shown: the ready one, else the previous one kept while loading or after an error. */
   get report(): Report | null {
-    const state = this.controller.store?.report;
-    if (!state) return null;
-    if (state.status === 'ready') return state.value;
-    if (state.status === 'loading' || state.status === 'error') return state.previous ?? null;
-    return null;
+    return lastValue(this.activeStore?.report) ?? null;
   }
 
   /** The shown Report as CSV (see the class notes), or '' when there is none. */
@@ -129,15 +153,6 @@ export class UaDetailTable extends LitElement {
     setTimeout(() => URL.revokeObjectURL(url), 0);
   }
 
-  /** Finds the store again when `store` or `source` changed, within this same update. */
-  override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('store') || changed.has('source')) this.controller.resolve();
-  }
-
-  private get language(): Lang {
-    return resolveLang(this);
-  }
-
   private get descending(): boolean {
     return this.sort === 'desc';
   }
@@ -148,22 +163,13 @@ export class UaDetailTable extends LitElement {
 
   override render() {
     const lang = this.language;
-    const s = strings(lang);
-    const store = this.controller.store;
-    const state = store?.report;
-    if (!store || !state || state.status === 'idle') return renderEmpty(s.noSource);
-    switch (state.status) {
-      case 'loading':
-        return html`${renderLoading(state.progress, s)}
-        ${state.previous ? this.renderTable(state.previous, lang, true) : nothing}`;
-      case 'error':
-        return html`${renderError(state.error, s, () => store.retry())}
-        ${state.previous ? this.renderTable(state.previous, lang, true) : nothing}`;
-      case 'ready':
-        return isEmptyReport(state.value)
-          ? renderEmpty(s.empty)
-          : this.renderTable(state.value, lang, false);
-    }
+    // Its rows are the period's buckets only: empty when the period has no activity.
+    return renderReportView(reportView(this.activeStore, 'period'), strings(lang), this.retry, {
+      ready: (report, stale) => this.renderTable(report, lang, stale),
+      skeleton: () => html`<div class="skeleton" part="skeleton" aria-hidden="true"></div>`,
+      shared: this.sharedStates,
+      keepOnError: true,
+    });
   }
 
   private renderTable(report: Report, lang: Lang, stale: boolean) {
@@ -183,71 +189,86 @@ export class UaDetailTable extends LitElement {
           ${s.download}
         </button>
       </div>
-      <div
-        class="scroll ${stale ? 'stale' : ''}"
-        part="scroll"
-        tabindex="0"
-        role="region"
-        aria-label=${caption}
-        aria-busy=${stale ? 'true' : 'false'}
-      >
-        <table part="table">
-          <caption class="visually-hidden">
-            ${caption}
-          </caption>
-          <thead part="header">
-            <tr>
-              <th scope="col" part="header-cell" aria-sort=${desc ? 'descending' : 'ascending'}>
-                <button
-                  class="sort"
-                  part="sort-button"
-                  type="button"
-                  title=${desc ? s.sortAscending : s.sortDescending}
-                  @click=${this.toggleSort}
-                >
-                  ${s.time}<span class="arrow" aria-hidden="true">${desc ? '↓' : '↑'}</span>
-                </button>
-              </th>
-              ${METRIC_KEYS.map((k) => html`<th scope="col" part="header-cell">${s.metric[k]}</th>`)}
-            </tr>
-          </thead>
-          <tbody>
-            ${repeat(
-              this.rows(report),
-              (p) => p.start,
-              (p) =>
-                html`<tr part="row">
-                  <th scope="row" part="time-cell">
-                    <time datetime=${localISODateTime(p.start, report.timeZone)}
-                      >${labels.get(p.start)}</time
-                    >
-                  </th>
-                  ${METRIC_KEYS.map(
-                    (k) => html`<td part="cell">${formatMetric(k, p[k], lang)}</td>`,
-                  )}
-                </tr>`,
-            )}
-          </tbody>
-        </table>
+      ${
+        this.overflowing
+          ? html`<p class="scroll-hint" part="scroll-hint">${s.scrollHint}</p>`
+          : nothing
+      }
+      <div class="scroll-frame ${this.overflowing ? 'overflowing' : ''}">
+        <div
+          class="scroll ${stale ? 'stale' : ''}"
+          part="scroll"
+          tabindex="0"
+          role="region"
+          aria-label=${caption}
+          aria-busy=${stale ? 'true' : 'false'}
+        >
+          <table part="table">
+            <caption class="visually-hidden">
+              ${caption}
+            </caption>
+            <thead part="header">
+              <tr>
+                <th scope="col" part="header-cell" aria-sort=${desc ? 'descending' : 'ascending'}>
+                  <button
+                    class="sort"
+                    part="sort-button"
+                    type="button"
+                    title=${desc ? s.sortAscending : s.sortDescending}
+                    @click=${this.toggleSort}
+                  >
+                    ${s.time}<span class="arrow" aria-hidden="true">${desc ? '↓' : '↑'}</span>
+                  </button>
+                </th>
+                ${METRIC_KEYS.map((k) => html`<th scope="col" part="header-cell">${s.metric[k]}</th>`)}
+              </tr>
+            </thead>
+            <tbody>
+              ${repeat(
+                this.rows(report),
+                (p) => p.start,
+                (p) =>
+                  html`<tr part="row">
+                    <th scope="row" part="time-cell">
+                      <time datetime=${localISODateTime(p.start, report.timeZone)}
+                        >${labels.get(p.start)}</time
+                      >
+                    </th>
+                    ${METRIC_KEYS.map(
+                      (k) => html`<td part="cell">${formatMetric(k, p[k], lang)}</td>`,
+                    )}
+                  </tr>`,
+              )}
+            </tbody>
+          </table>
+        </div>
       </div>`;
   }
 
-  /** The period as people read it: one date for hours, first – last date for days. */
+  /** The period as people read it (formatPeriod: the chart's and the dashboard's format). */
   private periodLabel(report: Report, lang: Lang): string {
-    const first = formatDate(report.period.start, report.timeZone, lang);
-    if (report.granularity === 'hour') return first;
-    return `${first} – ${formatDate(report.period.end - 1, report.timeZone, lang)}`;
+    return formatPeriod(report.period, report.timeZone, lang);
   }
 
   /**
    * Row labels by bucket start: `09:00` for hours (with the UTC offset added where a clock
-   * change repeats an hour, `01:00 GMT-7` / `01:00 GMT-8`), the date for days.
+   * change repeats an hour, `01:00 GMT-7` / `01:00 GMT-8`), the date for days (without the
+   * year, which the caption gives, when the period lies in one year).
    */
   private timeLabels(report: Report, lang: Lang): Map<number, string> {
     const labels = new Map<number, string>();
     const tz = report.timeZone;
     if (report.granularity === 'day') {
-      for (const p of report.series) labels.set(p.start, formatDate(p.start, tz, lang));
+      // The year once, in the caption, when the whole period lies in one year.
+      const oneYear =
+        formatDate(report.period.start, tz, 'en').slice(-4) ===
+        formatDate(report.period.end - 1, tz, 'en').slice(-4);
+      for (const p of report.series) {
+        labels.set(
+          p.start,
+          oneYear ? formatBucket(p.start, 'day', tz, lang) : formatDate(p.start, tz, lang),
+        );
+      }
       return labels;
     }
     const seen = new Map<string, number>();

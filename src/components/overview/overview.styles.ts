@@ -51,10 +51,22 @@ export const overviewStyles = css`
   .card:hover {
     border-color: var(--_accent);
   }
+  /* The tint is laid over the card's surface (never instead of it): text keeps its contrast. */
   .card[aria-checked='true'] {
     border-color: var(--_accent);
     box-shadow: inset 0 3px 0 var(--_accent);
-    background: var(--_accent-soft);
+    background: linear-gradient(var(--_accent-soft), var(--_accent-soft)), var(--_bg);
+  }
+  @media (forced-colors: active) {
+    .card[aria-checked='true'] {
+      border: 3px solid Highlight;
+    }
+    .card:focus-visible {
+      outline: 3px solid CanvasText;
+    }
+    .badge {
+      forced-color-adjust: auto;
+    }
   }
   .card:focus-visible {
     outline: 2px solid var(--_accent);

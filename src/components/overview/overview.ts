@@ -1,14 +1,11 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { METRIC_KEYS, type MetricKey, type Report } from '../../engine/types.js';
 import { MetricSelectEvent } from '../../events/metric-select.js';
 import { formatCount, formatGrowth, formatMetric } from '../../i18n/format.js';
-import { resolveLang } from '../../i18n/lang.js';
 import { strings, type Lang, type Strings } from '../../i18n/strings.js';
-import { isEmptyReport } from '../../internal/empty-report.js';
-import { renderEmpty, renderError, renderLoading } from '../../internal/states.js';
-import type { MetricsStore } from '../../store/metrics-store.js';
-import { StoreController, type StoreHost } from '../../store/store-controller.js';
+import { renderReportView } from '../../internal/report-view.js';
+import { StoreWidget } from '../../internal/store-widget.js';
 import { stateStyles, themeStyles } from '../../styles/theme.styles.js';
 import { overviewStyles } from './overview.styles.js';
 
@@ -63,53 +60,24 @@ function parseMetrics(value: string | null): MetricKey[] {
  */
 
 @customElement('ua-overview')
-export class UaOverview extends LitElement implements StoreHost {
+export class UaOverview extends StoreWidget {
   static override styles = [themeStyles, stateStyles, overviewStyles];
-
-  /** A store set directly; wins over `source` and the enclosing `<ua-source>`. */
-  @property({ attribute: false }) store: MetricsStore | null = null;
-
-  /** Id of the `<ua-source>` to use when the element is not nested in it. */
-  @property({ attribute: 'source' }) source: string | null = null;
-
-  /** Language of labels and formats: `en` or `zh-CN`. Default: the nearest `lang` in the page. */
-  @property({ attribute: 'lang' }) override lang = '';
 
   /** Space-separated metric keys to show, in this order (unknown keys are ignored). Default: all seven. */
   @property({ attribute: 'metrics' }) metrics: string | null = null;
 
-  private readonly controller = new StoreController(this);
-
   /** The metric whose card is selected. */
   get selectedMetric(): MetricKey | null {
-    return this.controller.store?.metric ?? null;
-  }
-
-  private get language(): Lang {
-    return resolveLang(this);
-  }
-
-  // Resolved before render (not in updated()), so that the new store renders in this update.
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('store') || changed.has('source')) this.controller.resolve();
+    return this.activeStore?.metric ?? null;
   }
 
   protected override render(): TemplateResult {
     const s = strings(this.language);
-    const store = this.controller.store;
-    const state = store?.report;
-    if (!store || !state || state.status === 'idle') return renderEmpty(s.noSource);
-    switch (state.status) {
-      case 'loading':
-        return html`<div class="loading-bar">${renderLoading(state.progress, s)}</div>
-          ${state.previous ? this.renderCards(state.previous, s, true) : this.renderSkeleton()}`;
-      case 'error':
-        return renderError(state.error, s, () => store.retry());
-      case 'ready':
-        return isEmptyReport(state.value)
-          ? renderEmpty(s.empty)
-          : this.renderCards(state.value, s, false);
-    }
+    return renderReportView(this.view, s, this.retry, {
+      ready: (report, stale) => this.renderCards(report, s, stale),
+      skeleton: () => this.renderSkeleton(),
+      shared: this.sharedStates,
+    });
   }
 
   private renderSkeleton(): TemplateResult {
@@ -225,7 +193,7 @@ export class UaOverview extends LitElement implements StoreHost {
   };
 
   private choose(metric: MetricKey): void {
-    this.controller.store?.setMetric(metric);
+    this.activeStore?.setMetric(metric);
     const event = new MetricSelectEvent(metric); // a named value, so the manifest lists only @fires
     this.dispatchEvent(event);
   }

@@ -1,13 +1,12 @@
-import { LitElement, html, type PropertyValues } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { html } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { defaultEnd, defaultTimeZone, parseCivil } from '../../engine/periods.js';
-import type { Range, Report } from '../../engine/types.js';
+import type { Range } from '../../engine/types.js';
 import { RangeChangeEvent } from '../../events/range-change.js';
-import { formatDate, strings, type Lang } from '../../i18n/index.js';
-import { resolveLang } from '../../i18n/lang.js';
-import type { MetricsStore } from '../../store/metrics-store.js';
-import { StoreController } from '../../store/store-controller.js';
+import { formatDay, strings } from '../../i18n/index.js';
+import { StoreWidget } from '../../internal/store-widget.js';
+import { lastValue } from '../../store/types.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { rangeSelectStyles } from './range-select.styles.js';
 
@@ -23,14 +22,6 @@ function isCivil(s: string): boolean {
   }
 }
 
-/** The Report a store shows: the ready one, else the one kept while loading or after an error. */
-function shownReport(store: MetricsStore | null | undefined): Report | undefined {
-  const r = store?.report;
-  if (r?.status === 'ready') return r.value;
-  if (r?.status === 'loading' || r?.status === 'error') return r.previous;
-  return undefined;
-}
-
 /**
  * @summary Picks the period: 1, 7 or 30 days as a segmented control, and the last day of the
  * period in a date input.
@@ -40,6 +31,9 @@ function shownReport(store: MetricsStore | null | undefined): Report | undefined
  * shows the configured end, else the Report's, else yesterday. Its `max` is yesterday in the
  * configured (else the Report's, else the browser's) time zone: data is T+1, so today and later
  * are refused — a typed later day is reset and a hint says why, and the source is not changed.
+ *
+ * A typed day is taken whole, on Enter or when the field loses focus (never per keystroke);
+ * a day chosen in the browser's picker is taken at once.
  *
  * @fires {RangeChangeEvent} range-change - A range or a day was chosen (`detail: { range, end }`, `end` null when
  *   the T+1 default applies); the source's `range` and `end` follow.
@@ -59,31 +53,25 @@ function shownReport(store: MetricsStore | null | undefined): Report | undefined
  * @cssprop --ua-color-on-accent - Text on the chosen segment (the surface colour).
  */
 @customElement('ua-range-select')
-export class UaRangeSelect extends LitElement {
+export class UaRangeSelect extends StoreWidget {
   static override styles = [themeStyles, rangeSelectStyles];
-
-  /** A store set directly; wins over `source` and the enclosing `<ua-source>`. */
-  @property({ attribute: false }) store: MetricsStore | null = null;
-  /** Id of the `<ua-source>` to use when it is not an ancestor. */
-  @property({ attribute: 'source' }) source: string | null = null;
-  /** Language of labels: 'en' or 'zh-CN'; default the page's. */
-  @property({ attribute: 'lang' }) override lang = '';
 
   /** The last refused day's limit, shown as a hint until a valid choice. */
   @state() private refusedMax: string | null = null;
 
-  private readonly controller = new StoreController(this);
+  /** A day is being typed into the field: it is taken on Enter or blur, not per keystroke. */
+  private typing = false;
 
   /** The configured range (7 before a store is found). */
   get range(): Range {
-    return this.controller.store?.config.range ?? 7;
+    return this.activeStore?.config.range ?? 7;
   }
 
   /** The last day shown: the configured end, else the Report's, else yesterday. */
   get end(): string {
-    const store = this.controller.store;
+    const store = this.activeStore;
     if (store?.config.end) return store.config.end;
-    return shownReport(store)?.end ?? this.max;
+    return lastValue(store?.report)?.end ?? this.max;
   }
 
   /** Yesterday in the time zone of the data: the latest day that can be chosen (T+1). */
@@ -91,14 +79,9 @@ export class UaRangeSelect extends LitElement {
     return defaultEnd(Date.now(), this.timeZone);
   }
 
-  /** Finds the store again when `store` or `source` changed, within this same update. */
-  override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('store') || changed.has('source')) this.controller.resolve();
-  }
-
   private get timeZone(): string {
-    const store = this.controller.store;
-    for (const tz of [store?.config.timeZone, shownReport(store)?.timeZone]) {
+    const store = this.activeStore;
+    for (const tz of [store?.config.timeZone, lastValue(store?.report)?.timeZone]) {
       if (!tz) continue;
       try {
         defaultEnd(0, tz);
@@ -110,14 +93,10 @@ export class UaRangeSelect extends LitElement {
     return defaultTimeZone();
   }
 
-  private get language(): Lang {
-    return resolveLang(this);
-  }
-
   override render() {
     const lang = this.language;
     const s = strings(lang);
-    const disabled = !this.controller.store;
+    const disabled = !this.activeStore;
     const current = this.range;
     return html`<span class="field">
         <span class="label" part="label" id="range-label">${s.range}</span>
@@ -149,20 +128,18 @@ export class UaRangeSelect extends LitElement {
           .value=${live(this.end)}
           ?disabled=${disabled}
           aria-describedby="hint"
-          @change=${this.onDay}
+          @keydown=${this.onDayKey}
+          @pointerdown=${this.onDayPointer}
+          @change=${this.onDayChange}
+          @blur=${this.onDayBlur}
       /></span>
       <span id="hint" class="hint" part="hint" role="status"
-        >${this.refusedMax ? s.dayOutOfRange(this.formatDay(this.refusedMax, lang)) : ''}</span
+        >${this.refusedMax ? s.dayOutOfRange(formatDay(this.refusedMax, lang) ?? this.refusedMax) : ''}</span
       >`;
   }
 
-  private formatDay(day: string, lang: Lang): string {
-    const { y, m, d } = parseCivil(day);
-    return formatDate(Date.UTC(y, m - 1, d), 'UTC', lang);
-  }
-
   private onRange(e: Event): void {
-    const store = this.controller.store;
+    const store = this.activeStore;
     const input = e.target as HTMLInputElement;
     if (!store || !input.checked) return;
     const range = Number(input.value) as Range;
@@ -173,14 +150,48 @@ export class UaRangeSelect extends LitElement {
     this.dispatchEvent(event);
   }
 
-  private onDay(e: Event): void {
-    const store = this.controller.store;
-    const input = e.target as HTMLInputElement;
+  /**
+   * Keys that edit a segment of the field (digits, Backspace, Delete, the up and down arrows):
+   * the day is being typed, and each `change` until Enter or blur is a partial one (typing
+   * 11/15/2026 passes through 2026-01-30, 0002-11-15, 0020-11-15 …). Enter commits.
+   */
+  private readonly onDayKey = (e: KeyboardEvent): void => {
+    if (e.key === 'Enter') {
+      this.typing = false;
+      this.commitDay(e.target as HTMLInputElement);
+    } else if (/^[0-9]$|^(Backspace|Delete|ArrowUp|ArrowDown)$/.test(e.key)) {
+      this.typing = true;
+    }
+  };
+
+  /** A pointer on the field opens the picker (or places the caret): a choice there commits. */
+  private readonly onDayPointer = (): void => {
+    this.typing = false;
+  };
+
+  /** A `change` commits unless the day is being typed (the picker's choice, say). */
+  private readonly onDayChange = (e: Event): void => {
+    if (!this.typing) this.commitDay(e.target as HTMLInputElement);
+  };
+
+  /** Leaving the field commits what was typed. */
+  private readonly onDayBlur = (e: FocusEvent): void => {
+    if (!this.typing) return;
+    this.typing = false;
+    this.commitDay(e.target as HTMLInputElement);
+  };
+
+  /**
+   * Takes the field's day: a whole day up to yesterday configures the source and fires
+   * `range-change`; a later day is refused with the hint, and an empty or partial one is put
+   * back — the field then shows the last valid day again.
+   */
+  private commitDay(input: HTMLInputElement): void {
+    const store = this.activeStore;
     if (!store) return;
     const value = input.value;
     const max = this.max;
     if (!isCivil(value) || value > max) {
-      // Refused: show the day in force again, and say why when a later day was typed.
       input.value = this.end;
       this.refusedMax = value ? max : null;
       return;

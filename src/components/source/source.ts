@@ -14,8 +14,13 @@ import { ReportProgressEvent } from '../../events/report-progress.js';
 import type { ColumnBatch } from '../../engine/parse-columns.js';
 import type { EventsFormat } from '../../store/events-loader.js';
 import { MetricsStore } from '../../store/metrics-store.js';
-import { SOURCE_CONNECTED } from '../../store/store-controller.js';
-import { DEFAULT_CONFIG, DEFAULT_METRIC, type StoreConfig } from '../../store/types.js';
+import { SOURCE_CONNECTED } from '../../internal/store-controller.js';
+import {
+  DEFAULT_CONFIG,
+  DEFAULT_METRIC,
+  type AppInfo,
+  type StoreConfig,
+} from '../../store/types.js';
 
 /**
  * Set one data source: the `events` property, `events-src` or `endpoint`; if several are set,
@@ -83,6 +88,12 @@ export class UaSource extends LitElement {
   /** Opens closer than this many seconds to the previous one's end merge; unset: 30. */
   @property({ attribute: 'merge-gap', converter: optionalNumberAttribute })
   mergeGap: NumberInput | null = null;
+
+  /**
+   * Names and kinds of the apps in in-browser mode (`[{ id, name, kind }]`), whose events carry
+   * only ids; the app picker shows these names, sorted. Ids not listed show as themselves.
+   */
+  @property({ attribute: false }) apps: readonly AppInfo[] | null = null;
 
   /** Endpoint and events-src timeout in ms. */
   @property({ type: Number }) timeout: NumberInput = DEFAULT_CONFIG.timeout;
@@ -198,6 +209,7 @@ export class UaSource extends LitElement {
       const t = numberFrom(this.timeout);
       patch.timeout = typeof t === 'number' && t > 0 ? t : DEFAULT_CONFIG.timeout;
     }
+    if (changed.has('apps')) this._store.setAppNames(this.apps);
     if (Object.keys(patch).length > 0) this._store.configure(patch);
   }
 

@@ -92,6 +92,15 @@ export const trendStyles = css`
     white-space: nowrap;
     pointer-events: none;
   }
+  .tooltip.low {
+    top: auto;
+    bottom: 28px;
+  }
+  .frame:focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: 2px;
+    border-radius: 4px;
+  }
   .tooltip.flip {
     transform: translateX(calc(-100% - 12px));
   }

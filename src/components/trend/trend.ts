@@ -1,20 +1,21 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { Chart, ChartDataset, ChartOptions, Plugin } from 'chart.js';
 import { METRIC_KEYS, type MetricKey, type Report } from '../../engine/types.js';
 import { formatBucket, formatMetric, formatPeriod } from '../../i18n/format.js';
-import { resolveLang } from '../../i18n/lang.js';
 import { strings, type Lang, type Strings } from '../../i18n/strings.js';
-import { isEmptyReport } from '../../internal/empty-report.js';
-import { renderEmpty, renderError, renderLoading } from '../../internal/states.js';
+import { renderReportView } from '../../internal/report-view.js';
+import { StoreWidget } from '../../internal/store-widget.js';
 import { styleProps } from '../../internal/style-props.js';
-import type { MetricsStore } from '../../store/metrics-store.js';
-import { StoreController, type StoreHost } from '../../store/store-controller.js';
+import { observeAncestors } from '../../internal/ancestor-observer.js';
 import { DEFAULT_METRIC } from '../../store/types.js';
 import { stateStyles, themeStyles } from '../../styles/theme.styles.js';
 import { trendStyles } from './trend.styles.js';
 
 type Point = number | null;
+
+/** Attributes whose change on the element or an ancestor may change the chart's colours. */
+const THEME_ATTRIBUTES = ['class', 'style', 'theme', 'data-theme'];
 /** The chart this element draws: a line chart over category labels. */
 export type TrendChart = Chart<'line', Point[], string>;
 type LineDataset = ChartDataset<'line', Point[]>;
@@ -29,13 +30,27 @@ interface Theme {
   font: string;
 }
 
-/** The bucket under the pointer: its index and the x of its point in the frame, CSS px. */
+/** The bucket under the pointer or the keyboard's marker: its index and its point in the frame, CSS px. */
 interface Hover {
   index: number;
   x: number;
   /** The tooltip goes left of the point (the point is in the right half). */
   flip: boolean;
+  /** The point is in the upper half: the tooltip goes to the bottom, off the line. */
+  low: boolean;
+  /** Chosen with the arrow keys (then read out), not by the pointer. */
+  keyboard?: boolean;
 }
+
+/** What hoverAt reads of a chart: where its points and its area are. */
+interface ChartGeometry {
+  width: number;
+  chartArea: { top: number; bottom: number };
+  getDatasetMeta(index: number): { data: ArrayLike<{ x: number; y: number }> };
+}
+
+/** Metrics whose axis starts at 0 (counts); averages and durations get bounds around the data. */
+const COUNTS: readonly MetricKey[] = ['newUsers', 'activeUsers', 'opens', 'pageVisits'];
 
 /** What the chart was last given; an update with the same inputs leaves it alone. */
 interface Applied {
@@ -86,17 +101,8 @@ interface Applied {
  * @cssprop --ua-font-size - Base font size.
  */
 @customElement('ua-trend')
-export class UaTrend extends LitElement implements StoreHost {
+export class UaTrend extends StoreWidget {
   static override styles = [themeStyles, stateStyles, trendStyles];
-
-  /** A store set directly; wins over `source` and the enclosing `<ua-source>`. */
-  @property({ attribute: false }) store: MetricsStore | null = null;
-
-  /** Id of the `<ua-source>` to use when the element is not nested in it. */
-  @property({ attribute: 'source' }) source: string | null = null;
-
-  /** Language of labels and formats: `en` or `zh-CN`. Default: the nearest `lang` in the page. */
-  @property({ attribute: 'lang' }) override lang = '';
 
   /** The metric to draw. Default (or an unknown key): the source's selected metric. */
   @property({ attribute: 'metric' }) metric: string | null = null;
@@ -106,10 +112,12 @@ export class UaTrend extends LitElement implements StoreHost {
 
   @query('canvas') private canvas!: HTMLCanvasElement;
 
-  private readonly controller = new StoreController(this);
   private _chart: TrendChart | null = null;
   private creating: Promise<void> | null = null;
   private scheme: MediaQueryList | null = null;
+  private forced: MediaQueryList | null = null;
+  private themeObserver: MutationObserver | null = null;
+  private themeFrame = 0;
   private readonly current: LineDataset = { data: [] };
   private readonly previous: LineDataset = { data: [] };
   private applied: Applied | null = null;
@@ -127,7 +135,7 @@ export class UaTrend extends LitElement implements StoreHost {
     if (this.metric && METRIC_KEYS.includes(this.metric as MetricKey)) {
       return this.metric as MetricKey;
     }
-    return this.controller.store?.metric ?? DEFAULT_METRIC;
+    return this.activeStore?.metric ?? DEFAULT_METRIC;
   }
 
   /** The chart as a PNG data URL, or '' before the chart exists and while nothing is drawn. */
@@ -135,26 +143,21 @@ export class UaTrend extends LitElement implements StoreHost {
     return this._chart && this.shownReport ? this._chart.toBase64Image('image/png') : '';
   }
 
-  private get language(): Lang {
-    return resolveLang(this);
-  }
-
-  /** The Report to draw: the ready one, or the last one while reloading; null if none or empty. */
+  /** The Report to draw (the last good one while reloading); null if none, or after an error. */
   private get shownReport(): { report: Report; stale: boolean } | null {
-    const state = this.controller.store?.report;
-    if (state?.status === 'ready' && !isEmptyReport(state.value)) {
-      return { report: state.value, stale: false };
-    }
-    if (state?.status === 'loading' && state.previous && !isEmptyReport(state.previous)) {
-      return { report: state.previous, stale: true };
-    }
-    return null;
+    const { report, stale, state } = this.view;
+    return report && state !== 'error' ? { report, stale } : null;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.scheme = window.matchMedia('(prefers-color-scheme: dark)');
     this.scheme.addEventListener('change', this.onSchemeChange);
+    this.forced = window.matchMedia('(forced-colors: active)');
+    this.forced.addEventListener?.('change', this.onSchemeChange);
+    // A class, attribute or inline custom property on the element or an ancestor may change
+    // the colours: the chart re-reads them in the next frame.
+    this.themeObserver = observeAncestors(this, THEME_ATTRIBUTES, this.onThemeMutation);
     // chart.js cannot see a shadow root being detached: the chart is ours to destroy and re-create.
     if (this.hasUpdated) void this.createChart();
   }
@@ -163,6 +166,11 @@ export class UaTrend extends LitElement implements StoreHost {
     super.disconnectedCallback();
     this.scheme?.removeEventListener('change', this.onSchemeChange);
     this.scheme = null;
+    this.forced?.removeEventListener?.('change', this.onSchemeChange);
+    this.forced = null;
+    this.themeObserver?.disconnect();
+    this.themeObserver = null;
+    cancelAnimationFrame(this.themeFrame);
     this._chart?.destroy();
     this._chart = null;
     this.applied = null;
@@ -178,7 +186,7 @@ export class UaTrend extends LitElement implements StoreHost {
 
   // Resolved before render (not in updated()), so that the new store renders in this update.
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('store') || changed.has('source')) this.controller.resolve();
+    super.willUpdate(changed);
     // Other points than the tooltip's: drop it until the pointer moves.
     const last = this.applied;
     if (
@@ -200,20 +208,25 @@ export class UaTrend extends LitElement implements StoreHost {
 
   protected override render(): TemplateResult {
     const s = strings(this.language);
-    const store = this.controller.store;
-    const state = store?.report;
     const shown = this.shownReport;
-    let top: TemplateResult | typeof nothing = nothing;
-    if (!store || !state || state.status === 'idle') top = renderEmpty(s.noSource);
-    else if (state.status === 'error') top = renderError(state.error, s, () => store.retry());
-    else if (state.status === 'loading') {
-      top = html`<div class="loading-bar">${renderLoading(state.progress, s)}</div>
-        ${shown ? nothing : html`<div class="skeleton" part="skeleton" aria-hidden="true"></div>`}`;
-    } else if (!shown) top = renderEmpty(s.empty);
+    // The chart below is always in the tree (chart.js keeps its canvas): no content here.
+    const top = renderReportView(this.view, s, this.retry, {
+      ready: () => html``,
+      skeleton: () => html`<div class="skeleton" part="skeleton" aria-hidden="true"></div>`,
+      shared: this.sharedStates,
+    });
     return html`${top}
       <div class="chart ${shown?.stale ? 'stale' : ''}" part="chart" ?hidden=${!shown}>
         ${shown ? this.renderTitle(shown.report, s) : nothing}
-        <div class="frame" part="frame">
+        <div
+          class="frame"
+          part="frame"
+          tabindex=${shown ? '0' : '-1'}
+          role="group"
+          aria-label=${s.chartKeys}
+          @keydown=${this.onKeyDown}
+          @blur=${this.onFrameBlur}
+        >
           <canvas
             part="canvas"
             role="img"
@@ -221,6 +234,7 @@ export class UaTrend extends LitElement implements StoreHost {
           ></canvas>
           ${shown ? this.renderTooltip(shown.report, s) : nothing}
         </div>
+        <div class="visually-hidden" aria-live="polite">${this.readout(shown?.report)}</div>
         ${shown ? this.renderLegend(shown.report, s) : nothing}
         ${shown ? this.renderTable(shown.report, s) : nothing}
       </div>`;
@@ -236,8 +250,10 @@ export class UaTrend extends LitElement implements StoreHost {
     if (!this.overlaid(report)) return nothing;
     const period = (p: Report['period']) => formatPeriod(p, report.timeZone, this.language);
     return html`<ul class="legend" part="legend">
-      <li><span class="swatch"></span>${`${s.current} (${period(report.period)})`}</li>
-      <li><span class="swatch compare"></span>${`${s.previous} (${period(report.previous)})`}</li>
+      <li><span class="swatch"></span>${s.withPeriod(s.current, period(report.period))}</li>
+      <li>
+        <span class="swatch compare"></span>${s.withPeriod(s.previous, period(report.previous))}
+      </li>
     </ul>`;
   }
 
@@ -252,7 +268,7 @@ export class UaTrend extends LitElement implements StoreHost {
     const q = previous?.[hover.index];
     const f = (v: number) => formatMetric(metric, v, lang);
     return html`<div
-      class="tooltip ${hover.flip ? 'flip' : ''}"
+      class="tooltip ${hover.flip ? 'flip' : ''} ${hover.low ? 'low' : ''}"
       part="tooltip"
       aria-hidden="true"
       style=${styleProps({ left: `${hover.x}px` })}
@@ -351,18 +367,85 @@ export class UaTrend extends LitElement implements StoreHost {
 
   private readonly onSchemeChange = (): void => this.syncChart();
 
+  /** Colours may have changed: read them once in the next frame (mutations come in bursts). */
+  private readonly onThemeMutation = (): void => {
+    cancelAnimationFrame(this.themeFrame);
+    this.themeFrame = requestAnimationFrame(() => this.syncChart());
+  };
+
   /** After chart.js handled a pointer event: the bucket it made active, for the tooltip. */
   private readonly hoverPlugin: Plugin<'line'> = {
     id: 'uaHover',
     afterEvent: (chart) => {
       const first = chart.getActiveElements()[0];
-      const next: Hover | null = first
-        ? { index: first.index, x: first.element.x, flip: first.element.x > chart.width / 2 }
-        : null;
       const now = this.hover;
+      if (now?.keyboard && first?.index === now.index) return;
+      const next = first ? this.hoverAt(chart, first.index) : null;
       if (next?.index !== now?.index || next?.x !== now?.x) this.hover = next;
     },
   };
+
+  /** The hover state of bucket `index`: where its point is, and where its tooltip goes. */
+  private hoverAt(chart: ChartGeometry, index: number, keyboard = false): Hover | null {
+    const point = chart.getDatasetMeta(0).data[index];
+    if (!point) return null;
+    const area = chart.chartArea;
+    return {
+      index,
+      x: point.x,
+      flip: point.x > chart.width / 2,
+      low: point.y < (area.top + area.bottom) / 2,
+      keyboard,
+    };
+  }
+
+  /**
+   * Arrow keys on the focused chart move a marker from point to point (Home / End: first /
+   * last); the tooltip shows at the marker and a live region reads the point out.
+   */
+  private readonly onKeyDown = (e: KeyboardEvent): void => {
+    const chart = this._chart;
+    const n = this.shownReport?.report.series.length ?? 0;
+    if (!chart || n === 0) return;
+    const at = this.hover?.index;
+    let index: number;
+    if (e.key === 'ArrowRight' || e.key === 'ArrowUp')
+      index = at === undefined ? 0 : Math.min(n - 1, at + 1);
+    else if (e.key === 'ArrowLeft' || e.key === 'ArrowDown')
+      index = at === undefined ? n - 1 : Math.max(0, at - 1);
+    else if (e.key === 'Home') index = 0;
+    else if (e.key === 'End') index = n - 1;
+    else if (e.key === 'Escape') {
+      this.onFrameBlur();
+      return;
+    } else return;
+    e.preventDefault();
+    const datasets = chart.data.datasets.map((_, datasetIndex) => ({ datasetIndex, index }));
+    chart.setActiveElements(datasets);
+    chart.update('none');
+    this.hover = this.hoverAt(chart, index, true);
+  };
+
+  private readonly onFrameBlur = (): void => {
+    if (!this.hover?.keyboard) return;
+    this.hover = null;
+    this._chart?.setActiveElements([]);
+    this._chart?.update('none');
+  };
+
+  /** What the keyboard's marker points at, in words: "Nov 24: 3,200". */
+  private readout(report: Report | undefined): string {
+    const hover = this.hover;
+    const point = hover?.keyboard ? report?.series[hover.index] : undefined;
+    if (!report || !point) return '';
+    const s = strings(this.language);
+    const metric = this.shownMetric;
+    const f = (v: number) => formatMetric(metric, v, this.language);
+    const when = formatBucket(point.start, report.granularity, report.timeZone, this.language);
+    const q = this.overlaid(report)?.[hover!.index];
+    const base = s.labelled(when, f(point[metric]));
+    return q ? `${base}; ${s.labelled(this.previousLabel(hover!.index), f(q[metric]))}` : base;
+  }
 
   private readTheme(): Theme {
     const cs = getComputedStyle(this);
@@ -415,7 +498,9 @@ export class UaTrend extends LitElement implements StoreHost {
       ? series.map((p) => formatBucket(p.start, report.granularity, report.timeZone, lang))
       : [];
     Object.assign(this.current, {
-      label: report ? `${s.current} (${formatPeriod(report.period, report.timeZone, lang)})` : '',
+      label: report
+        ? s.withPeriod(s.current, formatPeriod(report.period, report.timeZone, lang))
+        : '',
       data: series.map((p) => p[metric]),
       borderColor: theme.line,
       backgroundColor: theme.fill,
@@ -426,7 +511,7 @@ export class UaTrend extends LitElement implements StoreHost {
     if (report && previousSeries) {
       // Bucket i of the comparison window with bucket i of the period; null where it has none.
       Object.assign(this.previous, {
-        label: `${s.previous} (${formatPeriod(report.previous, report.timeZone, lang)})`,
+        label: s.withPeriod(s.previous, formatPeriod(report.previous, report.timeZone, lang)),
         data: series.map((_, i) => previousSeries[i]?.[metric] ?? null),
         borderColor: theme.compare,
         backgroundColor: theme.compare,
@@ -451,7 +536,8 @@ export class UaTrend extends LitElement implements StoreHost {
       maintainAspectRatio: false,
       interaction: { mode: 'index', intersect: false },
       elements: {
-        line: { borderWidth: 2, tension: 0.25 },
+        // Monotone: the curve never goes beyond its neighbouring points.
+        line: { borderWidth: 2, cubicInterpolationMode: 'monotone' },
         point: { radius: 2, hoverRadius: 4 },
       },
       scales: {
@@ -459,11 +545,24 @@ export class UaTrend extends LitElement implements StoreHost {
           type: 'category',
           grid: { color: theme.grid, drawTicks: false },
           border: { color: theme.grid },
-          ticks: { color: theme.text, font, maxRotation: 0, autoSkipPadding: 12, padding: 6 },
+          ticks: {
+            color: theme.text,
+            font,
+            maxRotation: 0,
+            padding: 6,
+            // Every k-th label counted back from the last, so that the last day is labelled.
+            autoSkip: false,
+            callback(_value, index, ticks) {
+              const fit = Math.max(2, Math.floor(this.chart.width / 72));
+              const every = Math.ceil(ticks.length / fit);
+              return (ticks.length - 1 - index) % every === 0 ? this.getLabelForValue(index) : '';
+            },
+          },
         },
         y: {
           type: 'linear',
-          beginAtZero: true,
+          // Counts from 0; averages and durations on nice bounds around the data.
+          beginAtZero: COUNTS.includes(this.shownMetric),
           grace: '5%', // a flat or peaking line does not hug the top edge
           grid: { color: theme.grid, drawTicks: false },
           border: { display: false },

@@ -1,5 +1,20 @@
-import type { Diagnostics, EventColumns } from '../engine/types.js';
-import type { Slicer } from './slicing.js';
+import type { Diagnostics, EventColumns } from '../../engine/types.js';
+import type { Slicer } from '../slicing.js';
+import type { DataSpan } from '../types.js';
+
+/** The first and last event time of loaded columns, or null when there are none. */
+export function timeSpan(cols: EventColumns): DataSpan | null {
+  if (cols.length === 0) return null;
+  let first = Infinity;
+  let last = -Infinity;
+  const time = cols.time;
+  for (let i = 0; i < cols.length; i++) {
+    const t = time[i];
+    if (t < first) first = t;
+    if (t > last) last = t;
+  }
+  return { first, last };
+}
 
 /** Users packed per chunk of text; each chunk is joined and encoded in well under 10 ms. */
 const USERS_PER_CHUNK = 16_384;

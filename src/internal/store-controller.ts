@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { MetricsStore } from './metrics-store.js';
+import type { MetricsStore } from '../store/metrics-store.js';
+import { composedAncestors } from './composed-tree.js';
 
 /** What a widget exposes for finding its store. */
 export interface StoreHost extends ReactiveControllerHost, HTMLElement {
@@ -16,16 +17,10 @@ interface SourceLike extends Element {
   store?: MetricsStore;
 }
 
-/** The parent of a node across shadow boundaries. */
-function composedParent(node: Node): Node | null {
-  if (node.parentNode) return node.parentNode;
-  return node instanceof ShadowRoot ? node.host : null;
-}
-
 /** The nearest enclosing `<ua-source>`, across shadow boundaries. */
 function enclosingSource(el: Element): SourceLike | null {
-  for (let n = composedParent(el); n !== null; n = composedParent(n)) {
-    if (n instanceof Element && n.localName === 'ua-source') return n;
+  for (const n of composedAncestors(el)) {
+    if (n !== el && n.localName === 'ua-source') return n;
   }
   return null;
 }

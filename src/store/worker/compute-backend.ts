@@ -1,19 +1,20 @@
-import { computeFromColumns } from '../engine/compute.js';
-import type { BatchColumn, ColumnBatch } from '../engine/parse-columns.js';
-import type { Diagnostics, EventColumns, Report, ReportOptions } from '../engine/types.js';
-import { packColumns } from './columns-transfer.js';
-import { LoadError, abortError, throwIfAborted } from './errors.js';
-import { loadEventsFromUrl, type EventsFormat } from './events-loader.js';
-import { Slicer, yieldToMain } from './slicing.js';
-import type { Progress } from './types.js';
+import type { BatchColumn, ColumnBatch } from '../../engine/parse-columns.js';
+import type { Diagnostics, EventColumns, Report, ReportOptions } from '../../engine/types.js';
+import { packColumns, timeSpan } from './columns-transfer.js';
+import { LoadError, abortError, throwIfAborted } from '../errors.js';
+import { loadEventsFromUrl, type EventsFormat } from '../events-loader.js';
+import { Slicer, yieldToMain } from '../slicing.js';
+import type { DataSpan, Progress } from '../types.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
-import { configuredWorkerUrl } from './worker-url.js';
+import { configuredWorkerUrl } from '../worker-url.js';
 
 /** A data set that a backend holds: compute Reports from it by `id`. */
 export interface LoadedData {
   id: number;
   apps: string[];
   diagnostics: Diagnostics;
+  /** The first and last event time, or null without events. */
+  span: DataSpan | null;
 }
 
 type OnProgress = (p: Progress) => void;
@@ -219,6 +220,7 @@ export class WorkerBackend implements ComputeBackend {
           id: m.job,
           apps: m.apps,
           diagnostics: m.diagnostics,
+          span: m.span,
         } as never);
         break;
       case 'report':
@@ -300,13 +302,17 @@ export class MainThreadBackend implements ComputeBackend {
     onProgress: OnProgress,
     signal: AbortSignal,
   ): Promise<Report> {
-    if (this.columns === null || data !== this.dataId) {
+    const columns = this.columns;
+    if (columns === null || data !== this.dataId) {
       throw new LoadError('The events are no longer loaded');
     }
     onProgress({ phase: 'compute', done: 0, total: null });
     await yieldToMain(); // let the progress show before the one long step
     throwIfAborted(signal);
-    return computeFromColumns(this.columns, options);
+    // The engine's main-thread copy, loaded only here: with a worker, the worker has its own.
+    const { computeFromColumns } = await import('../../engine/compute.js');
+    throwIfAborted(signal);
+    return computeFromColumns(columns, options);
   }
 
   dispose(): void {
@@ -318,6 +324,11 @@ export class MainThreadBackend implements ComputeBackend {
     throwIfAborted(signal);
     this.columns = cols;
     this.dataId = this.nextId++;
-    return { id: this.dataId, apps: cols.apps, diagnostics: cols.diagnostics };
+    return {
+      id: this.dataId,
+      apps: cols.apps,
+      diagnostics: cols.diagnostics,
+      span: timeSpan(cols),
+    };
   }
 }

@@ -3,14 +3,14 @@
  * columns, and computes Reports from them. A new range, day, app, time zone or merge gap is a
  * `compute` message: no re-fetch, no re-parse, nothing re-sent. Protocol: worker-protocol.ts.
  */
-import { computeFromColumns } from '../engine/compute.js';
-import type { ColumnBatch } from '../engine/parse-columns.js';
-import type { EventColumns } from '../engine/types.js';
-import { unpackColumns } from './columns-transfer.js';
-import { reasonOf } from './errors.js';
-import { loadEventsFromUrl, type EventsFormat } from './events-loader.js';
+import { computeFromColumns } from '../../engine/compute.js';
+import type { ColumnBatch } from '../../engine/parse-columns.js';
+import type { EventColumns } from '../../engine/types.js';
+import { timeSpan, unpackColumns } from './columns-transfer.js';
+import { reasonOf } from '../errors.js';
+import { loadEventsFromUrl, type EventsFormat } from '../events-loader.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
-import { readColumnar } from './worker/columnar.js';
+import { readColumnar } from './columnar.js';
 
 let columns: EventColumns | null = null;
 /** The job that loaded `columns`. */
@@ -28,7 +28,8 @@ function fail(job: number, e: unknown): void {
 function keep(job: number, cols: EventColumns): void {
   columns = cols;
   dataId = job;
-  post({ type: 'loaded', job, apps: cols.apps, diagnostics: cols.diagnostics });
+  const { apps, diagnostics } = cols;
+  post({ type: 'loaded', job, apps, diagnostics, span: timeSpan(cols) });
 }
 
 async function loadUrl(
@@ -61,7 +62,7 @@ async function loadUrl(
 async function readBatch(job: number, batch: ColumnBatch): Promise<void> {
   columns = null;
   try {
-    const { ColumnarEventParser } = await import('../engine/parse-columns.js');
+    const { ColumnarEventParser } = await import('../../engine/parse-columns.js');
     const parser = new ColumnarEventParser(batch.length);
     parser.addColumns(batch);
     keep(job, parser.finish());

@@ -1,8 +1,8 @@
-import type { Diagnostics, Report, ReportOptions } from '../engine/types.js';
-import type { ColumnBatch } from '../engine/parse-columns.js';
+import type { Diagnostics, Report, ReportOptions } from '../../engine/types.js';
+import type { ColumnBatch } from '../../engine/parse-columns.js';
 import type { PackedColumns } from './columns-transfer.js';
-import type { EventsFormat } from './events-loader.js';
-import type { Progress } from './types.js';
+import type { EventsFormat } from '../events-loader.js';
+import type { DataSpan, Progress } from '../types.js';
 
 /** Messages from the page to the report worker. `job` ties answers to requests. */
 export type ToWorker =
@@ -23,7 +23,13 @@ export type FromWorker =
   | { type: 'ready' }
   | { type: 'progress'; job: number; progress: Progress }
   /** The data set `job` is loaded: its distinct apps and what the parser rejected. */
-  | { type: 'loaded'; job: number; apps: string[]; diagnostics: Diagnostics }
+  | {
+      type: 'loaded';
+      job: number;
+      apps: string[];
+      diagnostics: Diagnostics;
+      span: DataSpan | null;
+    }
   | { type: 'report'; job: number; report: Report }
   /** The job failed; `reason` is readable. */
   | { type: 'error'; job: number; reason: string };
