@@ -43,6 +43,27 @@ const KB = 1024;
 const KIT = 'whole kit (all chunks)';
 const WORKER = 'report worker (in-browser mode)';
 const MAIN_ENGINE = 'engine on the main thread (no Worker; lazy)';
+const WORKER_LAZY = "worker's Arrow/Parquet readers (lazy, such files only)";
+
+/**
+ * The report worker's files that every in-browser page loads: report.worker.js and the chunks
+ * it imports statically, transitively. What it imports with import() (the Arrow and Parquet
+ * readers, vite.config.ts) loads only for such a file and is listed on its own line.
+ */
+function workerFiles(dir, assets) {
+  if (!assets.includes('report.worker.js')) return assets.filter((f) => /worker.*\.js$/.test(f));
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const code = readFileSync(join(dir, file), 'utf8');
+    for (const m of code.matchAll(/(?:^|[;}\s])import\s*(?:[^"'();]*?from\s*)?["']\.\/([^"']+\.js)["']/g)) {
+      visit(m[1]);
+    }
+  };
+  visit('report.worker.js');
+  return [...seen];
+}
 /** The dist chunk of the engine's main-thread copy (see the notes above). */
 const isMainEngine = (p) => /(^|\/)compute-[\w-]+\.js$/.test(p);
 /** gzip budgets in KB; the element budgets exclude chart.js, which only ua-trend loads, lazily. */
@@ -180,10 +201,13 @@ async function main() {
     }
     rows.push(['engine (ua-kit/engine)', (await measure(join(dist, 'engine.js'))).eager]);
     const assets = existsSync(join(dist, 'assets')) ? readdirSync(join(dist, 'assets')) : [];
-    const workers = assets.filter((f) => /worker.*\.js$/.test(f));
+    const workers = workerFiles(join(dist, 'assets'), assets);
     if (workers.length > 0) {
-      const worker = sizes(workers.map((f) => readFileSync(join(dist, 'assets', f))));
+      const read = (f) => readFileSync(join(dist, 'assets', f));
+      const worker = sizes(workers.map(read));
       rows.push([WORKER, worker]);
+      const readers = assets.filter((f) => /^report\.worker-.*\.js$/.test(f) && !workers.includes(f));
+      if (readers.length > 0) rows.push([WORKER_LAZY, sizes(readers.map(read))]);
       const parts = [kit.all, worker];
       if (kit.mainEngine) {
         rows.push([MAIN_ENGINE, kit.mainEngine]);
