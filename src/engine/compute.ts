@@ -215,9 +215,10 @@ function computeColumns(cols: EventColumns, options: ReportOptions, allocate: Al
   const opts = resolveOptions(options);
   const plan = planPeriods(opts.range, parseCivil(opts.end), opts.timeZone);
   const acc = new Accumulators(plan.previousBuckets.length + plan.buckets.length);
-  // Without an app filter, each app's events of a user are sessionized apart. With one app
-  // (or none) in the data there is one stream per user either way.
-  const byApp = opts.app === null && cols.apps.length > 1;
+  // Without an app filter, each app's events of a user are sessionized apart, and the app-less
+  // ones as one more stream (even beside a single app). With no app in the data there is one
+  // stream per user either way.
+  const byApp = opts.app === null && cols.apps.length > 0;
   const target = opts.app === null ? -1 : cols.apps.indexOf(opts.app) + 1;
   const grouped = groupByStream(cols, target, byApp, allocate);
   const windowActive = scanUsers(grouped, cols.users, opts, plan, acc);

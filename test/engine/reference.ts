@@ -9,8 +9,8 @@
  * Semantics chosen where the SPEC is silent (the engine implements the same):
  * - times are whole milliseconds (numbers floored, ISO fractions truncated);
  * - rows are checked in the order object, type, user, time, app;
- * - without the `app` option and with more than one distinct app in the data, each
- *   (user, app-or-none) is its own sessionization stream; otherwise one stream per user;
+ * - without the `app` option each (user, app-or-none) is its own sessionization stream (SPEC
+ *   §2: app-less events one more stream, also beside a single app); with it, one per user;
  * - newUsers counts users present in the (filtered) events whose first open/page, or
  *   firstSeen if earlier, falls in the window.
  */
@@ -315,8 +315,7 @@ export function referenceReport(rows: Iterable<unknown>, options: ReportOptions)
   }
 
   const events = accepted.filter((e) => app === null || e.app === null || e.app === app);
-  const distinctApps = new Set(accepted.map((e) => e.app).filter((a) => a !== null));
-  const splitByApp = app === null && distinctApps.size > 1;
+  const splitByApp = app === null;
   const streams = new Map<string, RefEvent[]>();
   for (const e of events) {
     const key = JSON.stringify(splitByApp ? [e.user, e.app] : [e.user]);

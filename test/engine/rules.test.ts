@@ -152,11 +152,21 @@ describe('engine rules: events and times', () => {
       expect(t.avgDurationPerUser).to.equal(60); // 180 / 3
     });
 
-    it('with one app in the data, app-less events join that app’s stream', () => {
+    it('with one app in the data and no `app`, the app-less events are still a stream of their own', () => {
+      // SPEC §2: without a filter, each app's events of a user form their own stream and the
+      // app-less events one more — also when the data holds a single app.
       const t = totals(events.filter((e) => e.app !== 'b'));
-      // u1: one open of 60 s including the app-less page; u3: one open of 0 s.
-      expect(t.opens).to.equal(2);
-      expect(t.avgDurationPerOpen).to.equal(30);
+      // u1/a: one open of 60 s; u1/none: the page at 10:00:30 is an open of its own (0 s);
+      // u3/none: 0 s. Opens 3, stay 60 s.
+      expect(t.opens).to.equal(3);
+      expect(t.avgDurationPerOpen).to.equal(20);
+      // With the app as a filter, the same rows are one stream per user: u1 60 s, u3 0 s.
+      const a = report(
+        events.filter((e) => e.app !== 'b'),
+        { app: 'a' },
+      ).totals;
+      expect(a.opens).to.equal(2);
+      expect(a.avgDurationPerOpen).to.equal(30);
     });
   });
 });

@@ -91,9 +91,9 @@ export function reportQuery(
     database: target.database,
     table: localTableOf(target.table, target.cluster),
     app: opts.app ?? '',
-    // Without a filter each app is its own stream, unless the data has only one app (the
-    // engine's rule: then app-less events and that app's are one stream).
-    byApp: opts.app === null && apps.length > 1 ? 1 : 0,
+    // Without a filter each app is its own stream, and the app-less events one more (SPEC §2);
+    // with no app in the data, one stream per user either way.
+    byApp: opts.app === null && apps.length > 0 ? 1 : 0,
     gap: opts.mergeGapMs,
     s0: edges[0],
     timelineEnd: plan.period.end,

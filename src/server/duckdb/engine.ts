@@ -276,7 +276,7 @@ export class DuckDBEngine implements ReportEngine {
   private async refresh(): Promise<void> {
     if (!this.needsRebuild && !this.hasDirty) return;
     const [row] = await this.rows('SELECT count(DISTINCT a) AS n FROM events WHERE a <> 0');
-    const byApp = Number(row.n) > 1;
+    const byApp = Number(row.n) > 0;
     const users = this.needsRebuild || byApp !== this.byApp ? 'every' : 'dirty';
     this.byApp = byApp;
     const where = users === 'every' ? '' : ' WHERE u IN (SELECT u FROM dirty)';

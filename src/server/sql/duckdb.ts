@@ -23,7 +23,7 @@ CREATE TABLE IF NOT EXISTS firsts (scope INTEGER, u INTEGER, first DOUBLE);
 /**
  * The rows (u, sk, t, k) of one scope: sk is the stream of the user the row belongs to.
  * `$byApp` mirrors computeReport: without an app filter, the apps of a user are separate
- * streams only when the events hold more than one app. `users` limits to some users (the
+ * streams, and the app-less events one more (SPEC §2), whenever the events hold an app. `users` limits to some users (the
  * dirty ones after an ingestion).
  */
 function scopeRows(scope: 'all' | 'app', users: 'every' | 'dirty'): string {
