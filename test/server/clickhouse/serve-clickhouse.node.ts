@@ -5,11 +5,12 @@
  * same process answers again), is slow (504), or was down when the server started.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { computeReport, type ReportOptions } from '../../../src/engine/index.js';
 import { loadColumns, type ChdbSession } from '../../../src/server/clickhouse/chdb.js';
 import { reportDifferences, withoutDiagnostics } from '../../engine/arbitraries.js';
-import { request, serve, type Served } from '../helpers.js';
+import { ROOT, request, serve, type Served } from '../helpers.js';
 import { serveSuite } from '../serve-suite.js';
 import { columnsOf, messyRows, newSession } from './helpers.js';
 import { ClickHouseStandIn } from './stand-in.js';
@@ -136,5 +137,48 @@ describe('ua-kit serve --clickhouse: a ClickHouse that is down or slow, then bac
       /ua-kit serve: ClickHouse http:\/\/127\.0\.0\.1:\d+, table outage\.events: .*Authentication failed/,
     );
     assert.ok(!wrong.includes('sesame-wrong'));
+  });
+});
+
+describe('README "Beyond one machine": its serve command, run against the stand-in', () => {
+  const readme = readFileSync(`${ROOT}/README.md`, 'utf8');
+  const block = /```sh\n\s*(CLICKHOUSE_USER=[\s\S]*?)```/.exec(readme)?.[1] ?? '';
+  const rows = messyRows(9);
+
+  it('serves what it says, with the printed lines', async () => {
+    const command = /^([\s\S]*?)\n\s*# →/.exec(block)?.[1].replace(/\\\n\s*/g, '') ?? '';
+    const words = command.split(/\s+/).filter((w) => w !== '');
+    const env: Record<string, string> = {};
+    while (/^[A-Z_]+=/.test(words[0] ?? '')) {
+      const [name, value] = words.shift()!.split('=');
+      env[name] = value === '…' ? PASSWORD : value;
+    }
+    assert.deepEqual(Object.keys(env), ['CLICKHOUSE_USER', 'CLICKHOUSE_PASSWORD']);
+    assert.equal(env.CLICKHOUSE_USER, USER);
+    assert.deepEqual(words.slice(0, 3), ['npx', 'ua-kit', 'serve']);
+    const args = words.slice(3).map((w) => (w === 'http://localhost:8123' ? standIn.url : w));
+    assert.ok(args.includes(standIn.url), 'the README names the ClickHouse URL');
+    await loadColumns(session, columnsOf(rows), 'ua_kit', 'events');
+    const server = await serve(args, env);
+    try {
+      const printed = [...block.matchAll(/^\s*# → (.*)$/gm)].map((m) => m[1]);
+      assert.equal(printed.length, 2);
+      const shape = (line: string) =>
+        new RegExp(
+          line
+            .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+            .replace('http://localhost:8123', 'http://127\\.0\\.0\\.1:\\d+')
+            .replace('http://127\\.0\\.0\\.1:8787', 'http://127\\.0\\.0\\.1:\\d+')
+            .replace(/\d+ apps/, '\\d+ apps'),
+        );
+      assert.match(server.output(), shape(printed[0]));
+      assert.match(server.output(), shape(printed[1]));
+      const q: ReportOptions = { range: 30, end: '2026-11-20', timeZone: 'America/New_York' };
+      const { status, diff } = await compare(server, rows, q);
+      assert.equal(status, 200);
+      assert.deepEqual(diff, []);
+    } finally {
+      assert.equal(await server.stop(), 0);
+    }
   });
 });
