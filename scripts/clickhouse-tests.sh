@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-chdb.sh
+# The `ua-kit serve` processes the tests start run dist/server: build it from src first.
+node scripts/build-server.mjs
 out=.cache/clickhouse-tests
 rm -rf "$out" && mkdir -p "$out" .ci-results
 files=("$@")

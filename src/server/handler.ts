@@ -59,6 +59,13 @@ interface Cached {
   end: number;
 }
 
+/** 400 for an engine's RangeError, 503/504 for a backend error that carries it, else 500. */
+function statusOf(error: unknown): number {
+  if (error instanceof RangeError) return 400;
+  const status = (error as { status?: unknown } | null)?.status;
+  return status === 503 || status === 504 ? status : 500;
+}
+
 /** Compares a bearer token in constant time. */
 function tokenMatches(header: string | undefined, token: string): boolean {
   const given = /^Bearer (.+)$/.exec(header ?? '')?.[1] ?? '';
@@ -321,11 +328,12 @@ export function createReportHandler(
           send(req, res, json(error.status, { error: error.message }), started);
           return;
         }
-        // An engine's RangeError names a parameter; anything else is ours: a message, no stack.
+        // An engine's RangeError names a parameter; a backend that is down or slow says so
+        // (503/504, as ClickHouse's errors carry); anything else is ours: a message, no stack.
         const text = String((error as Error)?.message ?? error).split('\n')[0];
-        const status = error instanceof RangeError ? 400 : 500;
-        const message = status === 400 ? text : `internal error: ${text}`;
-        if (status === 500) options.log?.(`error: ${text}`);
+        const status = statusOf(error);
+        const message = status === 500 ? `internal error: ${text}` : text;
+        if (status >= 500) options.log?.(`error: ${text}`);
         send(req, res, json(status, { error: message }), started);
       });
   };

@@ -9,3 +9,13 @@ export type { DuckDBEngineOptions } from './duckdb/engine.js';
 export { readEventsFile, readAppsFile } from './load.js';
 export { reportFromSums, resolveQuery } from './engine.js';
 export type { AppEntry, ReportEngine, ReportQuery, BucketSums } from './engine.js';
+export { ChdbEngine, ClickHouseEngine } from './clickhouse/engine.js';
+export type { ClickHouseReports } from './clickhouse/engine.js';
+export {
+  clickhouseBackend,
+  clickhouseDDL,
+  BackendTimeoutError,
+  BackendUnavailableError,
+  ChdbMissingError,
+} from './clickhouse/index.js';
+export type { ClickHouseBackend, ClickHouseConnection } from './clickhouse/index.js';

@@ -11,7 +11,7 @@ import { generateEvents, DEMO_APPS } from '../../demo/synthetic.js';
 import { materialize, scenarioArb, shuffled } from '../engine/arbitraries.js';
 
 export const ROOT = process.env.UA_KIT_ROOT ?? process.cwd();
-const BIN = resolve(ROOT, 'bin/ua-kit.mjs');
+export const BIN = resolve(ROOT, 'bin/ua-kit.mjs');
 
 export interface Served {
   url: string;
@@ -22,10 +22,14 @@ export interface Served {
   stop: () => Promise<number | null>;
 }
 
-/** Starts `ua-kit serve ARGS --port 0` and resolves once it prints its URL (60 s at most). */
-export function serve(args: string[]): Promise<Served> {
+/**
+ * Starts `ua-kit serve ARGS --port 0` (with `env` added to the environment) and resolves once
+ * it prints its URL (60 s at most).
+ */
+export function serve(args: string[], env: Record<string, string> = {}): Promise<Served> {
   const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], {
     cwd: ROOT,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -95,7 +95,7 @@ const ROWS_PER_INSERT = 500_000;
  * Inserts the columns' events (or those of indices `rows`) into `into` in JSONEachRow batches.
  * Times are clamped to ±2^62 ms (far outside every window, so nothing a report shows changes).
  */
-async function insertColumns(
+export async function insertColumns(
   session: ChdbSession,
   cols: EventColumns,
   into: string,

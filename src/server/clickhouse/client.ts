@@ -72,7 +72,7 @@ export function classifyClickHouseError(err: unknown, where: string): Error {
 }
 
 /** `url` without its credentials, to name it in messages. */
-function safeUrl(url: string): string {
+export function safeUrl(url: string): string {
   try {
     const u = new URL(url);
     return `${u.protocol}//${u.host}`;

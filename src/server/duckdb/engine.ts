@@ -14,6 +14,7 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { EventParser, type Diagnostics, type Report } from '../../engine/index.js';
+import { Queue } from '../queue.js';
 import {
   emptySums,
   planOf,
@@ -76,16 +77,6 @@ function typesOf(params: Params): Record<string, DuckDBType> {
 
 const CHUNK = 2048;
 const EVENT_TYPES = [INTEGER, INTEGER, DOUBLE, UTINYINT];
-
-/** A promise chain that runs one task at a time (writes and derived-table refreshes). */
-class Queue {
-  private tail: Promise<unknown> = Promise.resolve();
-  run<T>(task: () => Promise<T>): Promise<T> {
-    const next = this.tail.then(task, task);
-    this.tail = next.catch(() => undefined);
-    return next;
-  }
-}
 
 /**
  * The embedded default engine of `ua-kit serve`. Rows are judged by the engine's own parser
