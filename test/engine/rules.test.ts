@@ -313,6 +313,29 @@ describe('engine rules: opens and stay', () => {
     expect(b).to.include({ opens: 1, pageVisits: 1, avgDurationPerOpen: 120 });
   });
 
+  it('orders equal times as hide, open, page also in the comparator sort (far-off times, an app column)', () => {
+    // A hide and an open at 10:01:00, given open first. Hide first: 10:00 → 10:01 (60 s), then
+    // the open 0 s later continues it until 10:02 (60 s): 1 open, 120 s. Open first would end
+    // the first segment at its last event (10:00, 0 s), start a second open (60 s later) that
+    // the hide closes at once: 2 opens, 0 s.
+    const tie = (user: string, app?: string) => [
+      ev(user, 'open', '10:00:00', app),
+      ev(user, 'open', '10:01:00', app),
+      ev(user, 'hide', '10:01:00', app),
+      ev(user, 'hide', '10:02:00', app),
+    ];
+    expect(totals(tie('a'))).to.include({ opens: 1, avgDurationPerOpen: 120 });
+    // A page of the same user past 2^50 ms: time × 4 + kind is not exact, the comparator sorts.
+    const far = [...tie('a'), { user: 'a', type: 'page', time: 2 ** 51 }];
+    expect(totals(far)).to.include({ opens: 1, avgDurationPerOpen: 120 });
+    // All apps with users × (apps + 1) above the events and 2^16: one slot per user with an
+    // app column, sorted by the comparator. 20 000 users with a stray hide in 'x' (ignored) make
+    // that so.
+    const fillers = Array.from({ length: 20_000 }, (_, i) => ev(`f${i}`, 'hide', '09:00:00', 'x'));
+    const column = totals([...tie('a', 'a'), ...fillers]);
+    expect(column).to.include({ opens: 1, activeUsers: 1, avgDurationPerOpen: 120 });
+  });
+
   it('counts stay as foreground time only', () => {
     const t = totals([
       ev('a', 'open', '10:00:00'),
@@ -787,5 +810,20 @@ describe('engine rules: validateReport', () => {
     expect(broken((c) => delete c.period)).to.match(/period/);
     // Growth may be negative; counts may not.
     expect(broken((c) => (c.growth.opens = -50))).to.equal(null);
+  });
+
+  it('rejects a series point at or after its window’s end (the end is exclusive)', () => {
+    // The last daily point moved to the period's end: still ascending, but outside.
+    expect(broken((c) => (c.series[6].start = c.period.end))).to.equal(
+      'series[6].start is outside its window',
+    );
+    expect(broken((c) => (c.series[6].start = c.period.end + 86_400_000))).to.equal(
+      'series[6].start is outside its window',
+    );
+    expect(broken((c) => (c.previousSeries[6].start = c.previous.end))).to.equal(
+      'previousSeries[6].start is outside its window',
+    );
+    // One ms before the end is inside.
+    expect(broken((c) => (c.series[6].start = c.period.end - 1))).to.equal(null);
   });
 });

@@ -15,6 +15,7 @@ import {
   sleep,
   until,
   useMsw,
+  waitFor,
 } from './helpers.js';
 
 const API = '/ua-api';
@@ -324,6 +325,54 @@ describe('MetricsStore, endpoint mode', () => {
       await until(store, () => store.apps.status === 'ready');
     });
 
+    // Each way of dropping an app list in flight aborts its request; the abort is never shown.
+    const dropApps: Array<[string, (store: MetricsStore) => void, string]> = [
+      ['dispose()', (store) => store.dispose(), 'loading'],
+      ['setReport(report, apps)', (store) => store.setReport(reportFor(null), []), 'ready'],
+      [
+        'a switch to another endpoint',
+        (store) => store.configure({ endpoint: '/ua-api-2' }),
+        'ready',
+      ],
+    ];
+    for (const [name, drop, after] of dropApps) {
+      it(`${name} while /apps loads leaves the app list without an error`, async () => {
+        const realFetch = window.fetch;
+        const appsFetches: Array<Promise<Response>> = [];
+        window.fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
+          const answer = realFetch(input, init);
+          if (String(input).endsWith('/apps')) appsFetches.push(answer);
+          return answer;
+        }) as typeof fetch;
+        msw.use(
+          http.get(`${API}/apps`, async () => {
+            await delay(5_000);
+            return HttpResponse.json(APPS);
+          }),
+          http.get('/ua-api-2/apps', () => HttpResponse.json(APPS)),
+          http.get('*/report', () => HttpResponse.json(reportFor(null))),
+        );
+        try {
+          const store = newStore({ endpoint: API });
+          const statuses: string[] = [];
+          store.subscribe(() => statuses.push(store.apps.status));
+          await waitFor(() => appsFetches.length === 1);
+          drop(store);
+          // The aborted fetch has settled (rejected), and with it everything that follows.
+          await appsFetches[0].then(
+            () => expect.fail('the /apps request was not aborted'),
+            () => undefined,
+          );
+          if (after === 'ready') await until(store, () => store.apps.status !== 'loading');
+          await sleep(0);
+          expect(statuses).not.to.include('error');
+          expect(store.apps.status).to.equal(after);
+        } finally {
+          window.fetch = realFetch;
+        }
+      });
+    }
+
     it('parseApps keeps id, name and a known kind', () => {
       expect(
         parseApps({
@@ -371,7 +420,8 @@ describe('MetricsStore, endpoint mode', () => {
     });
 
     it('a late answer that ignores the abort still never replaces a newer one', async () => {
-      // A fetch that answers whatever the signal says: only the generation counter protects.
+      // A fetch that answers whatever the signal says: the store's own abort (getJson rejects
+      // at once when its signal fires) drops the late answer.
       const realFetch = window.fetch;
       const pending: Array<() => void> = [];
       window.fetch = ((input: RequestInfo | URL) => {
@@ -394,6 +444,28 @@ describe('MetricsStore, endpoint mode', () => {
       } finally {
         window.fetch = realFetch;
       }
+    });
+
+    it('an answer already on its way when the store moves on is dropped (the generation guard)', async () => {
+      // Two stores share one fetch. When it answers, A's report-load comes first, and a portal
+      // listener there gives B a fixed Report. B's own answer has left getJson by then (the
+      // abort comes too late to reject it); only the generation counter keeps it out.
+      msw.use(
+        http.get(`${API}/apps`, () => HttpResponse.json(APPS)),
+        http.get(`${API}/report`, () => HttpResponse.json(reportFor(null))),
+      );
+      const config = { endpoint: API, end: '2026-03-10', timeZone: 'UTC' };
+      const a = newStore(config);
+      const b = newStore(config);
+      const fixed = reportFor('mini', 30);
+      const bLoads: Report[] = [];
+      b.addEventListener('report-load', (e) => bLoads.push(e.detail));
+      a.addEventListener('report-load', () => b.setReport(fixed), { once: true });
+      await readyReport(a);
+      // B's dropped answer would have arrived in the same task as A's: a later task sees all.
+      await sleep(0);
+      expect(b.report.status === 'ready' && b.report.value).to.equal(fixed);
+      expect(bLoads).to.deep.equal([fixed]);
     });
 
     it('aborts the request in flight when the configuration changes', async () => {
@@ -468,6 +540,25 @@ describe('MetricsStore, endpoint mode', () => {
       expect(reports).to.equal(1);
       expect(apps).to.equal(1);
       expect(inflightCount()).to.equal(0);
+    });
+
+    it('stores with different timeouts do not share a fetch: a short limit fails only its own store', async () => {
+      let reports = 0;
+      msw.use(
+        http.get(`${API}/apps`, () => HttpResponse.json(APPS)),
+        http.get(`${API}/report`, async () => {
+          reports++;
+          await delay(800);
+          return HttpResponse.json(reportFor(null));
+        }),
+      );
+      const config = { endpoint: API, end: '2026-03-10', timeZone: 'UTC' };
+      const short = newStore({ ...config, timeout: 200 });
+      const long = newStore({ ...config, timeout: 10_000 });
+      const [reason, report] = await Promise.all([errorReason(short), readyReport(long)]);
+      expect(reason).to.equal('The request timed out after 0.2 s');
+      expect(report.totals).to.deep.equal(ALL_APPS.totals);
+      expect(reports).to.equal(2);
     });
 
     it('a shared fetch survives one store leaving and is aborted when the last leaves', async () => {
