@@ -1,4 +1,4 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 import { HttpResponse, http } from 'msw';
 import '../../src/index.js';
 import { computeReport } from '../../src/engine/compute.js';
@@ -6,6 +6,8 @@ import type { Range, Report } from '../../src/engine/types.js';
 import { widgetsIn, type WidgetSet } from '../fixtures/widgets.js';
 import { guardAgainstStrayErrors } from '../store/guard.js';
 import { fixtureEvents, sleep, until, useMsw } from '../store/helpers.js';
+import { XSS_NAME, imageErrorsFired, stubAlert, xssRan } from '../fixtures/xss.js';
+import { aroundMidnights, useFakeNow } from '../fixtures/clock.js';
 
 /*
  * Data: test/fixtures/store-events.json (see test/store/helpers.ts), UTC, served by an endpoint
@@ -15,12 +17,11 @@ import { fixtureEvents, sleep, until, useMsw } from '../store/helpers.js';
  * - 42 (mini): Mar 1 12:00 open of 60 s (new there); Mar 5 12:00 open of 10 s. No pages.
  */
 const API = '/int-api';
-const XSS = '<img src=x onerror=alert(1)>';
 const APPS = {
   apps: [
     { id: 'mini', name: 'Mini', kind: 'mini-program' },
     { id: 'h5', name: 'H5 site', kind: 'h5' },
-    { id: 'xss', name: XSS, kind: 'mini-game' },
+    { id: 'xss', name: XSS_NAME, kind: 'mini-game' },
   ],
 };
 
@@ -142,6 +143,7 @@ function allElements(root: Document | ShadowRoot | Element = document): Element[
 
 describe('widgets placed apart over one <ua-source id="s">', () => {
   const msw = useMsw();
+  const setNow = useFakeNow();
   guardAgainstStrayErrors();
 
   before(async () => {
@@ -283,34 +285,37 @@ describe('widgets placed apart over one <ua-source id="s">', () => {
 
   it('shows an app named like HTML as text; no <img> exists anywhere', async () => {
     serve(msw);
-    const alerts: unknown[] = [];
-    const realAlert = window.alert;
-    window.alert = (message?: unknown) => alerts.push(message);
-    try {
-      const page = await mountPage();
-      await loaded(page);
-      const option = [...select(page).options].find((o) => o.value === 'xss')!;
-      expect(option.text).to.equal(`${XSS} (Mini game)`);
-      expect(option.children).to.have.length(0);
-      expect(allElements().filter((el) => el.localName === 'img')).to.deep.equal([]);
+    const alerts = stubAlert(); // for the rest of this page: a payload must fail, not block
+    const page = await mountPage();
+    await loaded(page);
+    const option = [...select(page).options].find((o) => o.value === 'xss')!;
+    expect(option.text).to.equal(`${XSS_NAME} (Mini game)`);
+    expect(option.children).to.have.length(0);
+    expect(allElements().filter((el) => el.localName === 'img')).to.deep.equal([]);
 
-      chooseApp(page, 'xss');
-      const report = await loaded(page);
-      expect(report.app).to.equal('xss');
-      expect(select(page).value).to.equal('xss');
-      expect(allElements().filter((el) => el.localName === 'img')).to.deep.equal([]);
-      await sleep(50);
-      expect(alerts).to.deep.equal([]);
-    } finally {
-      window.alert = realAlert;
-    }
+    chooseApp(page, 'xss');
+    const report = await loaded(page);
+    expect(report.app).to.equal('xss');
+    expect(select(page).value).to.equal('xss');
+    expect(allElements().filter((el) => el.localName === 'img')).to.deep.equal([]);
+    await imageErrorsFired();
+    expect(xssRan()).to.equal(false);
+    expect(alerts).to.deep.equal([]);
   });
 
   it('the range picker refuses today (data is T+1): no change, no request, a hint', async () => {
+    // Clocks on each side of midnight in UTC (the source's zone) and in the browser's (TZ).
+    for (const now of aroundMidnights(Date.UTC(2026, 10, 29), 0)) {
+      setNow(now);
+      await refusesToday(now);
+      fixtureCleanup(); // one source with id "s" at a time
+    }
+  });
+
+  async function refusesToday(ms: number) {
     const served = serve(msw);
     const page = await mountPage();
     await loaded(page);
-    const ms = Date.now();
     const today = new Date(ms).toISOString().slice(0, 10); // the source's zone is UTC
     const yesterday = new Date(ms - 86_400_000).toISOString().slice(0, 10);
     expect(dayInput(page).max).to.equal(yesterday);
@@ -333,7 +338,7 @@ describe('widgets placed apart over one <ua-source id="s">', () => {
     expect(report.end).to.equal(yesterday);
     expect(served.report).to.equal(2);
     expect(text(page.rangeSelect.shadowRoot!.querySelector('[part="hint"]'))).to.equal('');
-  });
+  }
 
   it('a pick that fails its check gives one report-error, not one per element', async () => {
     const served = serve(msw);
