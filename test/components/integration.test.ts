@@ -5,7 +5,7 @@ import { computeReport } from '../../src/engine/compute.js';
 import type { Range, Report } from '../../src/engine/types.js';
 import { widgetsIn, type WidgetSet } from '../fixtures/widgets.js';
 import { guardAgainstStrayErrors } from '../store/guard.js';
-import { fixtureEvents, sleep, until, useMsw } from '../store/helpers.js';
+import { fixtureEvents, quiet, until, useMsw, waitFor } from '../store/helpers.js';
 import { XSS_NAME, imageErrorsFired, stubAlert, xssRan } from '../fixtures/xss.js';
 import { aroundMidnights, useFakeNow } from '../fixtures/clock.js';
 
@@ -177,7 +177,7 @@ describe('widgets placed apart over one <ua-source id="s">', () => {
     // 1. The app picker → app=mini.
     chooseApp(page, 'mini');
     let report = await loaded(page);
-    await sleep(100); // room for a second request, if one were made
+    await quiet(page.source.store); // a second request, if one were made, has ended
     expect(served.report).to.equal(2);
     expect(served.queries[1]).to.deep.equal({
       app: 'mini',
@@ -215,7 +215,7 @@ describe('widgets placed apart over one <ua-source id="s">', () => {
     // 2. 30 days → range=30.
     radio(page, 30).click();
     report = await loaded(page);
-    await sleep(100);
+    await quiet(page.source.store);
     expect(served.report).to.equal(3);
     expect(served.queries[2]).to.deep.equal({
       app: 'mini',
@@ -243,7 +243,7 @@ describe('widgets placed apart over one <ua-source id="s">', () => {
     // 3. 1 day → range=1 (Mar 10: nothing for mini; Mar 9 had u1).
     radio(page, 1).click();
     report = await loaded(page);
-    await sleep(100);
+    await quiet(page.source.store);
     expect(served.report).to.equal(4);
     expect(served.queries[3]).to.include({ app: 'mini', range: '1', end: '2026-03-10' });
     expect(report.granularity).to.equal('hour');
@@ -256,7 +256,7 @@ describe('widgets placed apart over one <ua-source id="s">', () => {
     // 4. The day → end=2026-03-09: u1's open at 10:00. Comparison Mar 8 is empty.
     typeDay(page, '2026-03-09');
     report = await loaded(page);
-    await sleep(100);
+    await quiet(page.source.store);
     expect(served.report).to.equal(5);
     expect(served.queries[4]).to.deep.equal({
       app: 'mini',
@@ -323,7 +323,7 @@ describe('widgets placed apart over one <ua-source id="s">', () => {
 
     typeDay(page, today);
     await page.rangeSelect.updateComplete;
-    await sleep(100);
+    await quiet(page.source.store);
     expect(dayInput(page).value).to.equal('2026-03-10');
     expect(page.source.store.config.end).to.equal('2026-03-10');
     expect(page.source.endDate).to.equal('2026-03-10');
@@ -348,11 +348,13 @@ describe('widgets placed apart over one <ua-source id="s">', () => {
     try {
       const page = await mountPage('Mars/Olympus');
       await page.source.updateComplete;
-      await sleep(50);
+      await waitFor(() => errors.length > 0);
+      await quiet(page.source.store); // settled: a second error, if one came, is in
       expect(errors).to.have.length(1);
       expect(errors[0]).to.match(/^timeZone: /);
       radio(page, 30).click();
-      await sleep(50);
+      await waitFor(() => errors.length > 1);
+      await quiet(page.source.store);
       expect(errors).to.have.length(2);
       expect(errors[1]).to.equal(errors[0]);
       expect(page.source.range).to.equal(30);

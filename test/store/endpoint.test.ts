@@ -14,6 +14,7 @@ import {
   readyReport,
   sleep,
   until,
+  quiet,
   useMsw,
   waitFor,
 } from './helpers.js';
@@ -398,22 +399,25 @@ describe('MetricsStore, endpoint mode', () => {
 
   describe('races, aborts and sharing', () => {
     it('a slow answer for app A arriving after the answer for app B leaves B shown', async () => {
+      const reached: string[] = [];
       const answered: string[] = [];
       msw.use(
         http.get(`${API}/apps`, () => HttpResponse.json(APPS)),
         http.get(`${API}/report`, async ({ request }) => {
           const app = new URL(request.url).searchParams.get('app');
+          reached.push(app!);
           if (app === 'mini') await delay(400);
           answered.push(app!);
           return HttpResponse.json(reportFor(app));
         }),
       );
       const store = newStore({ endpoint: API, app: 'mini' });
-      await sleep(100); // A's request is at the server
+      await waitFor(() => reached.includes('mini')); // A's request is at the server
       store.configure({ app: 'h5' });
       const report = await readyReport(store);
       expect(report.app).to.equal('h5');
-      await sleep(500); // A's answer has been sent by now
+      await waitFor(() => answered.length === 2); // A's answer has been sent
+      await quiet(store);
       expect(answered).to.deep.equal(['h5', 'mini']);
       expect(store.report.status).to.equal('ready');
       expect(store.report.status === 'ready' && store.report.value.app).to.equal('h5');
@@ -424,22 +428,27 @@ describe('MetricsStore, endpoint mode', () => {
       // at once when its signal fires) drops the late answer.
       const realFetch = window.fetch;
       const pending: Array<() => void> = [];
+      let lateRead = false;
       window.fetch = ((input: RequestInfo | URL) => {
         const url = new URL(String(input), location.href);
         const app = url.searchParams.get('app');
         const body = url.pathname.endsWith('/apps') ? APPS : reportFor(app);
         const answer = () => new Response(JSON.stringify(body));
         if (app !== 'mini') return Promise.resolve(answer());
-        return new Promise<Response>((resolve) => pending.push(() => resolve(answer())));
+        const late = answer();
+        const read = late.text.bind(late);
+        late.text = () => read().finally(() => (lateRead = true));
+        return new Promise<Response>((resolve) => pending.push(() => resolve(late)));
       }) as typeof fetch;
       try {
         const store = newStore({ endpoint: API, app: 'mini' });
-        await sleep(20);
+        await waitFor(() => pending.length === 1);
         store.configure({ app: 'h5' });
         expect((await readyReport(store)).app).to.equal('h5');
         expect(pending).to.have.length(1);
         pending[0]();
-        await sleep(20);
+        await waitFor(() => lateRead); // the late answer was read, and then dropped
+        await quiet(store);
         expect(store.report.status === 'ready' && store.report.value.app).to.equal('h5');
       } finally {
         window.fetch = realFetch;
@@ -485,7 +494,7 @@ describe('MetricsStore, endpoint mode', () => {
       );
       try {
         const store = newStore({ endpoint: API });
-        await sleep(50);
+        await waitFor(() => signals.some(([url]) => url.includes('/report')));
         store.configure({ range: 30 });
         expect((await readyReport(store)).range).to.equal(30);
         const reports = signals.filter(([url]) => url.includes('/report'));
@@ -512,7 +521,7 @@ describe('MetricsStore, endpoint mode', () => {
       store.configure({ range: 7, endpoint: API });
       store.configure({ range: 30 });
       store.configure({ range: 7 }); // back within the same batch
-      await sleep(50);
+      await quiet(store);
       expect(store.report.status).to.equal('ready');
       expect(requests).to.equal(1);
     });
@@ -578,7 +587,8 @@ describe('MetricsStore, endpoint mode', () => {
       try {
         const a = newStore({ endpoint: API, timeZone: 'UTC' });
         const b = newStore({ endpoint: API, timeZone: 'UTC' });
-        await sleep(30);
+        await waitFor(() => signals.length > 0);
+        await sleep(0); // both stores' loads started in the same task
         expect(signals).to.have.length(1);
         a.dispose();
         expect(signals[0].aborted).to.equal(false);
@@ -586,7 +596,8 @@ describe('MetricsStore, endpoint mode', () => {
 
         const c = newStore({ endpoint: API, timeZone: 'UTC', range: 30 });
         const d = newStore({ endpoint: API, timeZone: 'UTC', range: 30 });
-        await sleep(30);
+        await waitFor(() => signals.length > 1);
+        await sleep(0);
         expect(signals).to.have.length(2);
         c.dispose();
         d.dispose();
@@ -597,10 +608,14 @@ describe('MetricsStore, endpoint mode', () => {
     });
 
     it('dispose aborts without an error, and resume loads again', async () => {
+      let reached = 0;
+      let answered = 0;
       msw.use(
         http.get(`${API}/apps`, () => HttpResponse.json(APPS)),
         http.get(`${API}/report`, async () => {
+          reached++;
           await delay(200);
+          answered++;
           return HttpResponse.json(reportFor(null));
         }),
       );
@@ -608,9 +623,10 @@ describe('MetricsStore, endpoint mode', () => {
       const seen: string[] = [];
       store.addEventListener('report-error', () => seen.push('error'));
       store.addEventListener('report-load', () => seen.push('load'));
-      await sleep(50);
+      await waitFor(() => reached === 1);
       store.dispose();
-      await sleep(300);
+      await waitFor(() => answered === 1); // the answer was sent, to an aborted request
+      await quiet();
       expect(seen).to.deep.equal([]);
       expect(store.report.status).to.equal('loading');
       store.resume();

@@ -16,6 +16,7 @@ import {
   generateEvents,
   readyReport,
   sleep,
+  until,
   useMsw,
   waitFor,
 } from './helpers.js';
@@ -366,7 +367,7 @@ describe('MetricsStore, in-browser mode', () => {
       expect(endpointRequests).to.equal(0);
       store.configure({ eventsSrc: null, endpoint: null });
       expect(store.mode).to.equal(null);
-      await sleep(10);
+      await until(store, () => store.report.status === 'idle');
       expect(store.report).to.deep.equal({ status: 'idle' });
       expect(store.apps).to.deep.equal({ status: 'idle' });
     });
@@ -440,9 +441,13 @@ describe('MetricsStore, in-browser mode', () => {
 
     it('dispose ends the worker and its fetch; resume loads again', async () => {
       const workers = spyWorkers();
+      let reached = 0;
+      let answered = 0;
       msw.use(
         http.get('/feed/slow2.json', async () => {
+          reached++;
           await delay(500);
+          answered++;
           return HttpResponse.json(events);
         }),
       );
@@ -450,10 +455,11 @@ describe('MetricsStore, in-browser mode', () => {
       const seen: string[] = [];
       store.addEventListener('report-load', () => seen.push('load'));
       store.addEventListener('report-error', () => seen.push('error'));
-      await sleep(100);
+      await waitFor(() => reached === 1); // the worker is fetching
       store.dispose();
       expect(store.computeSite).to.equal(null);
-      await sleep(600);
+      await waitFor(() => answered === 1); // the answer was sent, to an ended worker
+      await sleep(0);
       expect(seen).to.deep.equal([]);
       store.resume();
       expect((await readyReport(store)).totals).to.deep.equal(ALL_APPS.totals);
