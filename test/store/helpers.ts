@@ -18,6 +18,7 @@ export const m = metrics;
  * rejection still fails its test.
  */
 function handleMswUpdateFailures(): void {
+  if (typeof ServiceWorkerRegistration === 'undefined') return; // Node (npm run mutate)
   const proto = ServiceWorkerRegistration.prototype as ServiceWorkerRegistration & {
     uaKitPatched?: boolean;
   };
