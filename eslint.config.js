@@ -5,7 +5,18 @@ import wc from 'eslint-plugin-wc';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'public/**', 'custom-elements.json'] },
+  // .stryker-tmp*: npm run mutate's sandboxes (copies of the project); reports: its output.
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'public/**',
+      'custom-elements.json',
+      '.stryker-tmp/**',
+      '.stryker-tmp-store/**',
+      'reports/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   lit.configs['flat/recommended'],

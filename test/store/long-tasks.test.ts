@@ -10,13 +10,13 @@ import { generateEvents, sleep } from './helpers.js';
  *
  * Margins, so that one run decides (no retries): a slice takes ~8 ms, so on a quiet machine no
  * task reaches 50 ms. On a shared, busy one the renderer is sometimes descheduled and a slice
- * stretches past 50 ms: up to MAX_STRETCHED such tasks, each under STRETCH_LIMIT, are taken as
- * the machine's. What a regression looks like is far outside that: without slicing, one task
- * of the whole parse (≥ 300 ms for 1 M events); slices of more than 50 ms, dozens of long tasks.
+ * stretches past 50 ms: such tasks are taken as the machine's while each stays under
+ * STRETCH_LIMIT and all of them together under MAX_STRETCHED_SHARE of the load's wall time.
+ * A regression is far outside that: without slicing, one task of the whole parse (≥ 300 ms for
+ * 1 M events); with slices longer than 50 ms, most of the load's time is in long tasks.
  */
-const LIMIT = 50;
-const STRETCH_LIMIT = 100;
-const MAX_STRETCHED = 2;
+const STRETCH_LIMIT = 150;
+const MAX_STRETCHED_SHARE = 0.1;
 
 /** Long tasks (ms) seen by a PerformanceObserver from now until `stop()`. */
 function watchLongTasks(): { tasks: number[]; stop(): void } {
@@ -72,17 +72,22 @@ describe('main-thread responsiveness', function () {
         const loaded = new Promise<Event>((resolve) =>
           el.addEventListener('report-load', resolve, { once: true }),
         );
+        const started = performance.now();
         el.events = events;
         await loaded;
+        const wall = performance.now() - started;
         await sleep(0); // the task that dispatched report-load has ended: its entry is queued
         watch.stop();
         expect(el.report!.diagnostics!.accepted + el.report!.diagnostics!.rejected).to.equal(count);
         expect(el.store.computeSite).to.equal('worker');
-        const summary = `long tasks (ms): ${watch.tasks.join(', ') || 'none'}`;
+        // Every entry is a task of 50 ms or more (the Long Tasks API reports no shorter ones).
+        const inLongTasks = watch.tasks.reduce((sum, ms) => sum + ms, 0);
+        const summary =
+          `long tasks (ms): ${watch.tasks.join(', ') || 'none'}; ${Math.round(inLongTasks)} of ` +
+          `${Math.round(wall)} ms of the load`;
         console.log(`${label} events · ${summary}`);
-        const stretched = watch.tasks.filter((ms) => ms >= LIMIT);
-        expect(Math.max(0, ...stretched), summary).to.be.below(STRETCH_LIMIT);
-        expect(stretched.length, summary).to.be.at.most(MAX_STRETCHED);
+        expect(Math.max(0, ...watch.tasks), summary).to.be.below(STRETCH_LIMIT);
+        expect(inLongTasks / wall, summary).to.be.below(MAX_STRETCHED_SHARE);
       } finally {
         watch.stop();
         el.remove();
