@@ -787,6 +787,11 @@ describe('engine rules: invalid options', () => {
     }
   });
 
+  it('defaults the time zone to the runtime’s', () => {
+    const r = computeReport([], { range: 1, end: '2026-03-10' });
+    expect(r.timeZone).to.equal(new Intl.DateTimeFormat().resolvedOptions().timeZone);
+  });
+
   it('takes null for app and firstSeen as "none"', () => {
     const r = report([ev('a', 'page', '10:00:00')], { app: null, firstSeen: null } as never);
     expect(r.app).to.equal(null);
