@@ -329,10 +329,10 @@ describe('engine rules: opens and stay', () => {
     // A page of the same user past 2^50 ms: time × 4 + kind is not exact, the comparator sorts.
     const far = [...tie('a'), { user: 'a', type: 'page', time: 2 ** 51 }];
     expect(totals(far)).to.include({ opens: 1, avgDurationPerOpen: 120 });
-    // All apps with users × (apps + 1) above the events and 2^16: one slot per user with an
-    // app column, sorted by the comparator. 20 000 users with a stray hide in 'x' (ignored) make
+    // All apps with users × (apps + 1) = 25 001 × 3 above the events and 2^16: one slot per
+    // user with an app column, sorted by the comparator. 25 000 users with a stray hide in 'x' (ignored) make
     // that so.
-    const fillers = Array.from({ length: 20_000 }, (_, i) => ev(`f${i}`, 'hide', '09:00:00', 'x'));
+    const fillers = Array.from({ length: 25_000 }, (_, i) => ev(`f${i}`, 'hide', '09:00:00', 'x'));
     const column = totals([...tie('a', 'a'), ...fillers]);
     expect(column).to.include({ opens: 1, activeUsers: 1, avgDurationPerOpen: 120 });
   });
