@@ -2,8 +2,15 @@ import { expect } from '@open-wc/testing';
 import { HttpResponse, delay, http } from 'msw';
 import { computeReport } from '../../src/engine/compute.js';
 import type { Report } from '../../src/engine/types.js';
-import { endpointUrl, parseApps } from '../../src/store/endpoint.js';
-import { formatSeconds, statusLine } from '../../src/store/errors.js';
+import { checkRenderable, endpointUrl, parseApps } from '../../src/store/endpoint.js';
+import {
+  LoadError,
+  formatSeconds,
+  isAbort,
+  reasonOf,
+  statusLine,
+  throwIfAborted,
+} from '../../src/store/errors.js';
 import { inflightCount } from '../../src/store/http.js';
 import { MetricsStore } from '../../src/store/metrics-store.js';
 import { guardAgainstStrayErrors } from './guard.js';
@@ -642,6 +649,139 @@ describe('MetricsStore, endpoint mode', () => {
         endpointUrl('https://x.test/api?key=k', 'report', { app: 'a b', range: 7, end: null }),
       ).to.equal('https://x.test/api/report?key=k&app=a+b&range=7');
       expect(endpointUrl('/api', 'apps')).to.equal(`${location.origin}/api/apps`);
+    });
+
+    it('statusLine names every status a portal meets when the answer has no phrase (HTTP/2)', () => {
+      // RFC 9110's reason phrases, written out here apart from src/store/errors.ts.
+      const phrases: Record<number, string> = {
+        204: 'No Content',
+        205: 'Reset Content',
+        400: 'Bad Request',
+        401: 'Unauthorized',
+        403: 'Forbidden',
+        404: 'Not Found',
+        405: 'Method Not Allowed',
+        406: 'Not Acceptable',
+        408: 'Request Timeout',
+        409: 'Conflict',
+        410: 'Gone',
+        413: 'Content Too Large',
+        415: 'Unsupported Media Type',
+        422: 'Unprocessable Content',
+        429: 'Too Many Requests',
+        500: 'Internal Server Error',
+        501: 'Not Implemented',
+        502: 'Bad Gateway',
+        503: 'Service Unavailable',
+        504: 'Gateway Timeout',
+      };
+      for (const [status, phrase] of Object.entries(phrases)) {
+        expect(statusLine(Number(status), '')).to.equal(`${status} ${phrase}`);
+        expect(statusLine(Number(status), '  ')).to.equal(`${status} ${phrase}`);
+      }
+      expect(statusLine(404, ' Nope ')).to.equal('404 Nope');
+      expect(statusLine(599)).to.equal('599');
+    });
+
+    it('isAbort: an AbortError of the platform, never a LoadError nor anything else', () => {
+      expect(isAbort(new DOMException('stopped', 'AbortError'))).to.equal(true);
+      expect(isAbort({ name: 'AbortError' })).to.equal(true);
+      const named = new LoadError('The request timed out after 1 s');
+      named.name = 'AbortError';
+      expect(isAbort(named)).to.equal(false);
+      for (const other of [null, undefined, 'AbortError', new Error('x'), { name: 'Abort' }]) {
+        expect(isAbort(other), String(other)).to.equal(false);
+      }
+      const controller = new AbortController();
+      expect(() => throwIfAborted(controller.signal)).not.to.throw();
+      controller.abort();
+      expect(() => throwIfAborted(controller.signal)).to.throw(
+        DOMException,
+        'The operation was aborted',
+      );
+      expect(new LoadError('x').name).to.equal('LoadError');
+    });
+
+    it('formatSeconds and reasonOf: the words of an error state', () => {
+      expect(formatSeconds(15_000)).to.equal('15 s');
+      expect(formatSeconds(1_500)).to.equal('1.5 s');
+      expect(formatSeconds(1_000)).to.equal('1 s');
+      expect(formatSeconds(999)).to.equal('1 s');
+      expect(formatSeconds(250)).to.equal('0.25 s');
+      expect(formatSeconds(50)).to.equal('0.05 s');
+      expect(reasonOf(new Error('Boom'))).to.equal('Boom');
+      expect(reasonOf(new TypeError(''))).to.equal('TypeError');
+      expect(reasonOf('plain')).to.equal('plain');
+    });
+
+    it('checkRenderable names a zone the browser does not know (cut when long) and a time a Date cannot hold', () => {
+      const good = reportFor(null);
+      expect(checkRenderable(good)).to.equal(null);
+      expect(checkRenderable({ ...good, timeZone: 'Mars/Base' })).to.equal(
+        "timeZone 'Mars/Base' is not a time zone this browser knows",
+      );
+      const long = 'X'.repeat(61);
+      expect(checkRenderable({ ...good, timeZone: long })).to.equal(
+        `timeZone '${'X'.repeat(60)}…' is not a time zone this browser knows`,
+      );
+      expect(checkRenderable({ ...good, timeZone: 'X'.repeat(60) })).to.equal(
+        `timeZone '${'X'.repeat(60)}' is not a time zone this browser knows`,
+      );
+      const shifted = (change: (r: Report) => void) => {
+        const copy = structuredClone(good);
+        change(copy);
+        return checkRenderable(copy);
+      };
+      const bound = ' is not a date (epoch ms within ±8.64e15)';
+      expect(shifted((r) => (r.period.start = -8.64e15 - 1))).to.equal(`period.start${bound}`);
+      expect(shifted((r) => (r.period.end = 9e15))).to.equal(`period.end${bound}`);
+      expect(shifted((r) => (r.previous.start = -9e15))).to.equal(`previous.start${bound}`);
+      expect(shifted((r) => (r.previous.end = 9e15))).to.equal(`previous.end${bound}`);
+      expect(shifted((r) => (r.series[3].start = 9e15))).to.equal(`series[3].start${bound}`);
+      expect(shifted((r) => (r.previousSeries![2].start = 9e15))).to.equal(
+        `previousSeries[2].start${bound}`,
+      );
+      expect(shifted((r) => (r.period.end = 8.64e15))).to.equal(null); // the last instant a Date holds
+    });
+
+    it('parseApps names the first bad field', () => {
+      const cases: Array<[unknown, string]> = [
+        [null, 'the answer must be a JSON object { apps: [...] }'],
+        [[], 'the answer must be a JSON object { apps: [...] }'],
+        ['apps', 'the answer must be a JSON object { apps: [...] }'],
+        [{ apps: {} }, 'apps must be an array'],
+        [{ apps: [null] }, 'apps[0] must be an object { id, name }'],
+        [{ apps: [{ id: 'a', name: 'A' }, ['b']] }, 'apps[1] must be an object { id, name }'],
+        [{ apps: [7] }, 'apps[0] must be an object { id, name }'],
+        [{ apps: [{ id: '', name: 'A' }] }, 'apps[0].id must be a non-empty string'],
+        [{ apps: [{ id: 1, name: 'A' }] }, 'apps[0].id must be a non-empty string'],
+        [{ apps: [{ id: 'a', name: 1 }] }, 'apps[0].name must be a string'],
+        [{ apps: [{ id: 'a', name: 'A', kind: 3 }] }, 'apps[0].kind must be a string'],
+      ];
+      for (const [value, message] of cases) expect(parseApps(value), message).to.equal(message);
+      expect(parseApps({ apps: [{ id: 'a', name: 'A', kind: null }] })).to.deep.equal([
+        { id: 'a', name: 'A' },
+      ]);
+      expect(
+        parseApps({
+          apps: ['mini-program', 'h5', 'mini-game', 'tv'].map((kind) => ({
+            id: kind,
+            name: kind,
+            kind,
+          })),
+        }),
+      ).to.deep.equal([
+        { id: 'mini-program', name: 'mini-program', kind: 'mini-program' },
+        { id: 'h5', name: 'h5', kind: 'h5' },
+        { id: 'mini-game', name: 'mini-game', kind: 'mini-game' },
+        { id: 'tv', name: 'tv' },
+      ]);
+    });
+
+    it('endpointUrl leaves out empty values and trims every trailing slash', () => {
+      expect(
+        endpointUrl('https://x.test/api//', 'report', { app: '', range: 0, end: undefined }),
+      ).to.equal('https://x.test/api/report?range=0');
     });
 
     it('statusLine falls back to the standard reason phrase', () => {
