@@ -31,6 +31,7 @@ import {
   type Widgets,
 } from './harness.js';
 import { reportProblems } from './report-oracle.js';
+import { REASON_PHRASES } from '../fixtures/reason-phrases.js';
 
 const SEED = 20260307;
 const en = strings('en');
@@ -58,22 +59,7 @@ const text = (body: string | null, status = 200, contentType = 'application/json
 type Outcome = { ok: true; value: unknown } | { ok: false; reason: string | RegExp };
 
 /** Reason phrases of the statuses the tests send (RFC 9110), written out independently. */
-const PHRASES: Record<number, string> = {
-  204: 'No Content',
-  205: 'Reset Content',
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  408: 'Request Timeout',
-  409: 'Conflict',
-  410: 'Gone',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-};
+const PHRASES = REASON_PHRASES;
 const statusText = (status: number) =>
   PHRASES[status] ? `${status} ${PHRASES[status]}` : `${status}`;
 

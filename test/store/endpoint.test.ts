@@ -13,6 +13,7 @@ import {
 } from '../../src/store/errors.js';
 import { inflightCount } from '../../src/store/http.js';
 import { MetricsStore } from '../../src/store/metrics-store.js';
+import { REASON_PHRASES } from '../fixtures/reason-phrases.js';
 import { guardAgainstStrayErrors } from './guard.js';
 import {
   ALL_APPS,
@@ -652,30 +653,7 @@ describe('MetricsStore, endpoint mode', () => {
     });
 
     it('statusLine names every status a portal meets when the answer has no phrase (HTTP/2)', () => {
-      // RFC 9110's reason phrases, written out here apart from src/store/errors.ts.
-      const phrases: Record<number, string> = {
-        204: 'No Content',
-        205: 'Reset Content',
-        400: 'Bad Request',
-        401: 'Unauthorized',
-        403: 'Forbidden',
-        404: 'Not Found',
-        405: 'Method Not Allowed',
-        406: 'Not Acceptable',
-        408: 'Request Timeout',
-        409: 'Conflict',
-        410: 'Gone',
-        413: 'Content Too Large',
-        415: 'Unsupported Media Type',
-        422: 'Unprocessable Content',
-        429: 'Too Many Requests',
-        500: 'Internal Server Error',
-        501: 'Not Implemented',
-        502: 'Bad Gateway',
-        503: 'Service Unavailable',
-        504: 'Gateway Timeout',
-      };
-      for (const [status, phrase] of Object.entries(phrases)) {
+      for (const [status, phrase] of Object.entries(REASON_PHRASES)) {
         expect(statusLine(Number(status), '')).to.equal(`${status} ${phrase}`);
         expect(statusLine(Number(status), '  ')).to.equal(`${status} ${phrase}`);
       }
