@@ -5,7 +5,21 @@ import wc from 'eslint-plugin-wc';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'public/**', 'custom-elements.json', 'types/**', 'test/package/apps/**', '.cache/**'] },
+  // .stryker-tmp*: npm run mutate's sandboxes (copies of the project); reports: its output.
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'public/**',
+      'custom-elements.json',
+      'types/**',
+      'test/package/apps/**',
+      '.cache/**',
+      '.stryker-tmp/**',
+      '.stryker-tmp-store/**',
+      'reports/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   lit.configs['flat/recommended'],

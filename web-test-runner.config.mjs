@@ -54,7 +54,8 @@ export default {
   // cspHeader: demo/csp.html (and what it loads) is served with the strict CSP that
   // test/hostile/csp.test.ts checks the kit under; no other page is touched.
   middleware: [serveMswWorker, serveGzipped, cspHeader()],
-  reporters: [defaultReporter(), countsReporter()],
+  // WTR_RESULTS: where the counts go (scripts/test-tz.sh saves each zone's run in .ci-results/).
+  reporters: [defaultReporter(), countsReporter(process.env.WTR_RESULTS || undefined)],
   plugins: [
     hyparquetInTheBrowser,
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),

@@ -6,6 +6,7 @@ import type { UaAppSelect } from '../../src/components/app-select/app-select.js'
 import { MetricsStore } from '../../src/store/metrics-store.js';
 import { dailyReport, tableApps } from '../fixtures/table-fixtures.js';
 import { settle, StubStore } from '../fixtures/stub-store.js';
+import { XSS_NAME, imageErrorsFired, stubAlert, xssRan } from '../fixtures/xss.js';
 
 async function mount(store: MetricsStore | null, lang = 'en') {
   const el = await fixture<UaAppSelect>(
@@ -32,6 +33,8 @@ function choose(el: UaAppSelect, value: string) {
 }
 
 describe('ua-app-select', () => {
+  const alerts = stubAlert();
+
   it('is accessible with its app list', async () => {
     const el = await mount(readyStore());
     await expect(el).to.be.accessible();
@@ -45,7 +48,7 @@ describe('ua-app-select', () => {
       'News H5 (H5)',
       '2048 Puzzle (Mini game)',
       'No kind app',
-      '<img src=x onerror=alert(1)>',
+      XSS_NAME,
     ]);
     expect(optionValues(el)).to.deep.equal([
       '',
@@ -65,7 +68,10 @@ describe('ua-app-select', () => {
     const el = await mount(readyStore());
     expect(el.shadowRoot!.querySelectorAll('img')).to.have.length(0);
     expect(el.shadowRoot!.innerHTML).to.not.contain('<img');
-    expect(select(el).options[5].textContent!.trim()).to.equal('<img src=x onerror=alert(1)>');
+    expect(select(el).options[5].textContent!.trim()).to.equal(XSS_NAME);
+    await imageErrorsFired();
+    expect(xssRan()).to.equal(false);
+    expect(alerts).to.deep.equal([]);
   });
 
   it('sets store.config.app and fires app-change when an app is chosen', async () => {

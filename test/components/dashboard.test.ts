@@ -7,7 +7,7 @@ import { computeReport } from '../../src/engine/compute.js';
 import type { Range, Report } from '../../src/engine/types.js';
 import { widgetsIn, type WidgetSet } from '../fixtures/widgets.js';
 import { guardAgainstStrayErrors } from '../store/guard.js';
-import { sleep, useMsw, waitFor } from '../store/helpers.js';
+import { quiet, sleep, useMsw, waitFor } from '../store/helpers.js';
 
 /*
  * The events, range 7 ending 2026-03-10 in UTC: period Mar 4–10, comparison Feb 25 – Mar 3.
@@ -145,13 +145,15 @@ function answer(request: Request): Report {
 interface Served {
   apps: number;
   report: number;
+  /** Report answers sent (after the `slow` delay). */
+  answered: number;
   queries: URLSearchParams[];
   status: number;
 }
 
 /** Answers /apps and /report, counting requests; `status` ≠ 200 makes /report fail. */
 function serve(msw: ReturnType<typeof useMsw>, options: { slow?: number } = {}): Served {
-  const served: Served = { apps: 0, report: 0, queries: [], status: 200 };
+  const served: Served = { apps: 0, report: 0, answered: 0, queries: [], status: 200 };
   msw.use(
     http.get(`${API}/apps`, () => {
       served.apps++;
@@ -161,6 +163,7 @@ function serve(msw: ReturnType<typeof useMsw>, options: { slow?: number } = {}):
       served.report++;
       served.queries.push(new URL(request.url).searchParams);
       if (options.slow) await delay(options.slow);
+      served.answered++;
       if (served.status !== 200) return new HttpResponse('down', { status: served.status });
       return HttpResponse.json(answer(request));
     }),
@@ -324,7 +327,7 @@ describe('<ua-dashboard>', () => {
       appSelect(el).dispatchEvent(new Event('change'));
       expect((await loaded).detail.app).to.equal('news');
       await settle(el);
-      await sleep(100); // time for a second request, if one were made
+      await quiet(parts(el).source.store); // a second request, if one were made, has ended
       expect(served.report).to.equal(2);
       expect(served.queries[1].get('app')).to.equal('news');
       expect(served.queries[1].get('range')).to.equal('7');
@@ -356,7 +359,7 @@ describe('<ua-dashboard>', () => {
       rangeRadio(el, 30).click();
       expect((await loaded).detail.range).to.equal(30);
       await settle(el);
-      await sleep(100);
+      await quiet(parts(el).source.store);
       expect(served.report).to.equal(2);
       expect(Object.fromEntries(served.queries[1])).to.deep.equal({
         app: 'news',
@@ -444,7 +447,8 @@ describe('<ua-dashboard>', () => {
       const { source } = parts(el);
       el.remove();
       expect(Object.keys(Chart.instances)).to.have.length(0);
-      await sleep(600); // the answer would have come by now
+      await waitFor(() => served.answered === 1); // the answer was sent, to an aborted request
+      await quiet();
       expect(seen).to.deep.equal([]);
       expect(source.store.report.status).to.equal('loading');
       expect(Object.keys(Chart.instances)).to.have.length(0);
@@ -493,7 +497,8 @@ describe('<ua-dashboard>', () => {
       expect(ended).to.deep.equal(made);
       expect(parts(el).source.store.computeSite).to.equal(null);
       expect(Object.keys(Chart.instances)).to.have.length(0);
-      await sleep(300);
+      // The worker is ended (above), so no answer can come from it: one task for what was queued.
+      await sleep(0);
       expect(seen).to.deep.equal([]);
     });
   });
@@ -624,7 +629,7 @@ describe('<ua-dashboard>', () => {
       el.setAttribute('end-date', '2026-03-06');
       await loaded;
       await settle(el);
-      await sleep(100);
+      await quiet(source.store);
       expect([source.range, source.app, source.endDate]).to.deep.equal([1, 'shop', '2026-03-06']);
       expect(source.store.config).to.deep.include({ range: 1, app: 'shop', end: '2026-03-06' });
       expect(served.report).to.equal(2);

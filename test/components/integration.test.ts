@@ -1,11 +1,13 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 import { HttpResponse, http } from 'msw';
 import '../../src/index.js';
 import { computeReport } from '../../src/engine/compute.js';
 import type { Range, Report } from '../../src/engine/types.js';
 import { widgetsIn, type WidgetSet } from '../fixtures/widgets.js';
 import { guardAgainstStrayErrors } from '../store/guard.js';
-import { fixtureEvents, sleep, until, useMsw } from '../store/helpers.js';
+import { fixtureEvents, quiet, until, useMsw, waitFor } from '../store/helpers.js';
+import { XSS_NAME, imageErrorsFired, stubAlert, xssRan } from '../fixtures/xss.js';
+import { aroundMidnights, useFakeNow } from '../fixtures/clock.js';
 
 /*
  * Data: test/fixtures/store-events.json (see test/store/helpers.ts), UTC, served by an endpoint
@@ -15,12 +17,11 @@ import { fixtureEvents, sleep, until, useMsw } from '../store/helpers.js';
  * - 42 (mini): Mar 1 12:00 open of 60 s (new there); Mar 5 12:00 open of 10 s. No pages.
  */
 const API = '/int-api';
-const XSS = '<img src=x onerror=alert(1)>';
 const APPS = {
   apps: [
     { id: 'mini', name: 'Mini', kind: 'mini-program' },
     { id: 'h5', name: 'H5 site', kind: 'h5' },
-    { id: 'xss', name: XSS, kind: 'mini-game' },
+    { id: 'xss', name: XSS_NAME, kind: 'mini-game' },
   ],
 };
 
@@ -142,6 +143,7 @@ function allElements(root: Document | ShadowRoot | Element = document): Element[
 
 describe('widgets placed apart over one <ua-source id="s">', () => {
   const msw = useMsw();
+  const setNow = useFakeNow();
   guardAgainstStrayErrors();
 
   before(async () => {
@@ -175,7 +177,7 @@ describe('widgets placed apart over one <ua-source id="s">', () => {
     // 1. The app picker → app=mini.
     chooseApp(page, 'mini');
     let report = await loaded(page);
-    await sleep(100); // room for a second request, if one were made
+    await quiet(page.source.store); // a second request, if one were made, has ended
     expect(served.report).to.equal(2);
     expect(served.queries[1]).to.deep.equal({
       app: 'mini',
@@ -204,7 +206,7 @@ describe('widgets placed apart over one <ua-source id="s">', () => {
     // 2. 30 days → range=30.
     radio(page, 30).click();
     report = await loaded(page);
-    await sleep(100);
+    await quiet(page.source.store);
     expect(served.report).to.equal(3);
     expect(served.queries[2]).to.deep.equal({
       app: 'mini',
@@ -232,7 +234,7 @@ describe('widgets placed apart over one <ua-source id="s">', () => {
     // 3. 1 day → range=1 (Mar 10: nothing for mini; Mar 9 had u1).
     radio(page, 1).click();
     report = await loaded(page);
-    await sleep(100);
+    await quiet(page.source.store);
     expect(served.report).to.equal(4);
     expect(served.queries[3]).to.include({ app: 'mini', range: '1', end: '2026-03-10' });
     expect(report.granularity).to.equal('hour');
@@ -245,7 +247,7 @@ describe('widgets placed apart over one <ua-source id="s">', () => {
     // 4. The day → end=2026-03-09: u1's open at 10:00. Comparison Mar 8 is empty.
     typeDay(page, '2026-03-09');
     report = await loaded(page);
-    await sleep(100);
+    await quiet(page.source.store);
     expect(served.report).to.equal(5);
     expect(served.queries[4]).to.deep.equal({
       app: 'mini',
@@ -274,34 +276,37 @@ describe('widgets placed apart over one <ua-source id="s">', () => {
 
   it('shows an app named like HTML as text; no <img> exists anywhere', async () => {
     serve(msw);
-    const alerts: unknown[] = [];
-    const realAlert = window.alert;
-    window.alert = (message?: unknown) => alerts.push(message);
-    try {
-      const page = await mountPage();
-      await loaded(page);
-      const option = [...select(page).options].find((o) => o.value === 'xss')!;
-      expect(option.text).to.equal(`${XSS} (Mini game)`);
-      expect(option.children).to.have.length(0);
-      expect(allElements().filter((el) => el.localName === 'img')).to.deep.equal([]);
+    const alerts = stubAlert(); // for the rest of this page: a payload must fail, not block
+    const page = await mountPage();
+    await loaded(page);
+    const option = [...select(page).options].find((o) => o.value === 'xss')!;
+    expect(option.text).to.equal(`${XSS_NAME} (Mini game)`);
+    expect(option.children).to.have.length(0);
+    expect(allElements().filter((el) => el.localName === 'img')).to.deep.equal([]);
 
-      chooseApp(page, 'xss');
-      const report = await loaded(page);
-      expect(report.app).to.equal('xss');
-      expect(select(page).value).to.equal('xss');
-      expect(allElements().filter((el) => el.localName === 'img')).to.deep.equal([]);
-      await sleep(50);
-      expect(alerts).to.deep.equal([]);
-    } finally {
-      window.alert = realAlert;
-    }
+    chooseApp(page, 'xss');
+    const report = await loaded(page);
+    expect(report.app).to.equal('xss');
+    expect(select(page).value).to.equal('xss');
+    expect(allElements().filter((el) => el.localName === 'img')).to.deep.equal([]);
+    await imageErrorsFired();
+    expect(xssRan()).to.equal(false);
+    expect(alerts).to.deep.equal([]);
   });
 
   it('the range picker refuses today (data is T+1): no change, no request, a hint', async () => {
+    // Clocks on each side of midnight in UTC (the source's zone) and in the browser's (TZ).
+    for (const now of aroundMidnights(Date.UTC(2026, 10, 29), 0)) {
+      setNow(now);
+      await refusesToday(now);
+      fixtureCleanup(); // one source with id "s" at a time
+    }
+  });
+
+  async function refusesToday(ms: number) {
     const served = serve(msw);
     const page = await mountPage();
     await loaded(page);
-    const ms = Date.now();
     const today = new Date(ms).toISOString().slice(0, 10); // the source's zone is UTC
     const yesterday = new Date(ms - 86_400_000).toISOString().slice(0, 10);
     expect(dayInput(page).max).to.equal(yesterday);
@@ -309,7 +314,7 @@ describe('widgets placed apart over one <ua-source id="s">', () => {
 
     typeDay(page, today);
     await page.rangeSelect.updateComplete;
-    await sleep(100);
+    await quiet(page.source.store);
     expect(dayInput(page).value).to.equal('2026-03-10');
     expect(page.source.store.config.end).to.equal('2026-03-10');
     expect(page.source.endDate).to.equal('2026-03-10');
@@ -324,7 +329,7 @@ describe('widgets placed apart over one <ua-source id="s">', () => {
     expect(report.end).to.equal(yesterday);
     expect(served.report).to.equal(2);
     expect(text(page.rangeSelect.shadowRoot!.querySelector('[part="hint"]'))).to.equal('');
-  });
+  }
 
   it('a pick that fails its check gives one report-error, not one per element', async () => {
     const served = serve(msw);
@@ -334,11 +339,13 @@ describe('widgets placed apart over one <ua-source id="s">', () => {
     try {
       const page = await mountPage('Mars/Olympus');
       await page.source.updateComplete;
-      await sleep(50);
+      await waitFor(() => errors.length > 0);
+      await quiet(page.source.store); // settled: a second error, if one came, is in
       expect(errors).to.have.length(1);
       expect(errors[0]).to.match(/^timeZone: /);
       radio(page, 30).click();
-      await sleep(50);
+      await waitFor(() => errors.length > 1);
+      await quiet(page.source.store);
       expect(errors).to.have.length(2);
       expect(errors[1]).to.equal(errors[0]);
       expect(page.source.range).to.equal(30);

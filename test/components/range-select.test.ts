@@ -6,6 +6,7 @@ import type { UaRangeSelect } from '../../src/components/range-select/range-sele
 import { MetricsStore } from '../../src/store/metrics-store.js';
 import { dailyReport } from '../fixtures/table-fixtures.js';
 import { settle } from '../fixtures/stub-store.js';
+import { aroundMidnights, localDate, useFakeNow } from '../fixtures/clock.js';
 
 async function mount(store: MetricsStore | null, lang = 'en') {
   const el = await fixture<UaRangeSelect>(
@@ -33,6 +34,15 @@ function shanghaiDate(daysBack: number): string {
   return new Date(t).toISOString().slice(0, 10);
 }
 
+/**
+ * Clocks on each side of midnight starting `day` (of Nov 2026), in Shanghai and in the
+ * browser's zone: wherever the browser runs (but Shanghai's own offset), at one of them
+ * "yesterday" in the browser's zone is not yesterday in Shanghai.
+ */
+const clocks = (day: number) => aroundMidnights(Date.UTC(2026, 10, day), 8);
+const browserIsInShanghaiOffset = () =>
+  new Date(Date.UTC(2026, 10, 1)).getTimezoneOffset() === -480;
+
 const radios = (el: UaRangeSelect) => [
   ...el.shadowRoot!.querySelectorAll<HTMLInputElement>('input[type="radio"]'),
 ];
@@ -50,6 +60,7 @@ function typeDay(el: UaRangeSelect, value: string) {
 }
 
 describe('ua-range-select', () => {
+  const setNow = useFakeNow();
   it('is accessible', async () => {
     const el = await mount(shanghaiStore());
     await expect(el).to.be.accessible();
@@ -116,15 +127,25 @@ describe('ua-range-select', () => {
     ]);
   });
 
-  it('limits the day to yesterday in the time zone of the data (T+1)', async () => {
-    const el = await mount(shanghaiStore());
-    expect(dateInput(el).max).to.equal(shanghaiDate(1));
-    // Without a Report or configured end the input shows yesterday.
-    const fresh = new MetricsStore();
-    fresh.configure({ timeZone: 'Asia/Shanghai' });
-    el.store = fresh;
-    await settle(el);
-    expect(dateInput(el).value).to.equal(shanghaiDate(1));
+  it('limits the day to yesterday in the time zone of the data (T+1), at any time of day', async () => {
+    const [beforeShanghai, atShanghai] = clocks(29);
+    let toldApart = false;
+    for (const now of clocks(29)) {
+      setNow(now);
+      const el = await mount(shanghaiStore());
+      expect(dateInput(el).max, new Date(now).toISOString()).to.equal(shanghaiDate(1));
+      // Without a Report or configured end the input shows yesterday.
+      const fresh = new MetricsStore();
+      fresh.configure({ timeZone: 'Asia/Shanghai' });
+      el.store = fresh;
+      await settle(el);
+      expect(dateInput(el).value).to.equal(shanghaiDate(1));
+      if (now === beforeShanghai) expect(shanghaiDate(1)).to.equal('2026-11-27');
+      if (now === atShanghai) expect(shanghaiDate(1)).to.equal('2026-11-28');
+      toldApart ||= localDate(now - 86_400_000) !== shanghaiDate(1);
+    }
+    // The cases would catch a "yesterday" taken in the browser's zone.
+    if (!browserIsInShanghaiOffset()) expect(toldApart).to.equal(true);
   });
 
   it('sets the end day, keeping the range, and fires range-change', async () => {
@@ -145,6 +166,13 @@ describe('ua-range-select', () => {
   });
 
   it('refuses today and later: the value is reset, the store unchanged, a hint says why', async () => {
+    for (const now of clocks(30)) {
+      setNow(now);
+      await refusesTodayAndLater();
+    }
+  });
+
+  async function refusesTodayAndLater() {
     const store = shanghaiStore();
     const el = await mount(store);
     const seen: unknown[] = [];
@@ -170,7 +198,7 @@ describe('ua-range-select', () => {
     expect(store.config.end).to.equal(shanghaiDate(1));
     expect(hint(el).textContent).to.equal('');
     expect(seen).to.deep.equal([{ range: 7, end: shanghaiDate(1) }]);
-  });
+  }
 
   it('puts a cleared date back without changing anything', async () => {
     const store = shanghaiStore();

@@ -14,6 +14,7 @@ import {
   planPeriods,
   startOfLocalDay,
 } from '../../src/engine/index.js';
+import { localParts } from '../../src/engine/periods.js';
 import { refDayStart, refParseIso, refPlan } from './reference.js';
 
 const at = (iso: string) => Date.parse(iso);
@@ -57,6 +58,12 @@ describe('parseIsoDateTime', () => {
     ['2000-02-29T00:00:00Z', Date.UTC(2000, 1, 29)], // divisible by 400
     ['1969-12-31T23:59:59.999Z', -1],
     ['0099-01-01T00:00:00Z', -59_042_995_200_000], // year 99, not 1999
+    // The last valid value of each field.
+    ['2026-12-31T23:59:59Z', Date.UTC(2026, 11, 31, 23, 59, 59)],
+    ['2026-01-31T10:00:00Z', Date.UTC(2026, 0, 31, 10)],
+    ['2026-04-30T10:00:00Z', Date.UTC(2026, 3, 30, 10)],
+    ['2026-03-10T23:00:00+23:00', Date.UTC(2026, 2, 10)],
+    ['2026-03-10T10:59:00+00:59', Date.UTC(2026, 2, 10, 10)],
   ];
   for (const [s, t] of valid) {
     it(`parses ${s}`, () => {
@@ -280,5 +287,35 @@ describe('calendar helpers', () => {
     for (const bad of ['2026-02-29', '2026-13-01', '2026-1-01', '2026-01-01T00:00:00Z', 20260101]) {
       expect(() => parseCivil(bad)).to.throw(RangeError, /end/);
     }
+  });
+});
+
+describe('localParts', () => {
+  it('gives the local date and time of an instant, with years before 1 CE as 0, −1, …', () => {
+    expect(localParts(Date.UTC(2026, 2, 10, 23, 59, 58), 'Asia/Kathmandu')).to.deep.equal({
+      y: 2026,
+      m: 3,
+      d: 11,
+      h: 5,
+      mi: 44,
+      s: 58,
+    });
+    expect(localParts(Date.UTC(2026, 2, 10, 3, 7, 9), 'America/New_York')).to.deep.equal({
+      y: 2026,
+      m: 3,
+      d: 9,
+      h: 23,
+      mi: 7,
+      s: 9,
+    });
+    // (New York is on summer time, UTC−4, since Mar 8.) Astronomical years: 1 BCE is year 0.
+    const bce = (year: number) => {
+      const d = new Date(Date.UTC(2000, 5, 15, 12));
+      d.setUTCFullYear(year);
+      return d.getTime();
+    };
+    expect(localParts(bce(0), 'UTC')).to.include({ y: 0, m: 6, d: 15, h: 12 });
+    expect(localParts(bce(-99), 'UTC')).to.include({ y: -99, m: 6, d: 15 });
+    expect(localParts(bce(1), 'UTC')).to.include({ y: 1 });
   });
 });

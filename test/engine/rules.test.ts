@@ -6,6 +6,7 @@
  */
 import { expect } from '@open-wc/testing';
 import { computeReport, growthOf, validateReport } from '../../src/engine/index.js';
+import { isReport } from '../../src/engine/validate.js';
 import type { Metrics, Report, ReportOptions, UaEvent } from '../../src/engine/index.js';
 
 const at = (iso: string): number => Date.parse(iso);
@@ -321,6 +322,29 @@ describe('engine rules: opens and stay', () => {
       ev('b', 'hide', '10:02:00'),
     ]);
     expect(b).to.include({ opens: 1, pageVisits: 1, avgDurationPerOpen: 120 });
+  });
+
+  it('orders equal times as hide, open, page also in the comparator sort (far-off times, an app column)', () => {
+    // A hide and an open at 10:01:00, given open first. Hide first: 10:00 → 10:01 (60 s), then
+    // the open 0 s later continues it until 10:02 (60 s): 1 open, 120 s. Open first would end
+    // the first segment at its last event (10:00, 0 s), start a second open (60 s later) that
+    // the hide closes at once: 2 opens, 0 s.
+    const tie = (user: string, app?: string) => [
+      ev(user, 'open', '10:00:00', app),
+      ev(user, 'open', '10:01:00', app),
+      ev(user, 'hide', '10:01:00', app),
+      ev(user, 'hide', '10:02:00', app),
+    ];
+    expect(totals(tie('a'))).to.include({ opens: 1, avgDurationPerOpen: 120 });
+    // A page of the same user past 2^50 ms: time × 4 + kind is not exact, the comparator sorts.
+    const far = [...tie('a'), { user: 'a', type: 'page', time: 2 ** 51 }];
+    expect(totals(far)).to.include({ opens: 1, avgDurationPerOpen: 120 });
+    // All apps with users × (apps + 1) = 25 001 × 3 above the events and 2^16: one slot per
+    // user with an app column, sorted by the comparator. 25 000 users with a stray hide in 'x' (ignored) make
+    // that so.
+    const fillers = Array.from({ length: 25_000 }, (_, i) => ev(`f${i}`, 'hide', '09:00:00', 'x'));
+    const column = totals([...tie('a', 'a'), ...fillers]);
+    expect(column).to.include({ opens: 1, activeUsers: 1, avgDurationPerOpen: 120 });
   });
 
   it('counts stay as foreground time only', () => {
@@ -760,7 +784,30 @@ describe('engine rules: invalid options', () => {
     ['a non-string app', { app: 5 }, /app/],
     ['a firstSeen that is not an object', { firstSeen: 'x' }, /firstSeen/],
     ['a clock outside the Date range', { end: undefined, now: 1e300 }, /now/],
+    ['a clock 1 ms past the Date range', { end: undefined, now: -8.64e15 - 1 }, /now/],
+    ['a clock given as a string', { end: undefined, now: '1773100800000' }, /now/],
+    ['an infinite mergeGapMs', { mergeGapMs: Infinity }, /mergeGapMs/],
   ];
+  it('throws a RangeError for options that are not an object', () => {
+    for (const options of [null, undefined, 7]) {
+      expect(() => computeReport([], options as unknown as ReportOptions)).to.throw(
+        RangeError,
+        'options: expected an object with a range',
+      );
+    }
+  });
+
+  it('defaults the time zone to the runtime’s', () => {
+    const r = computeReport([], { range: 1, end: '2026-03-10' });
+    expect(r.timeZone).to.equal(new Intl.DateTimeFormat().resolvedOptions().timeZone);
+  });
+
+  it('takes null for app and firstSeen as "none"', () => {
+    const r = report([ev('a', 'page', '10:00:00')], { app: null, firstSeen: null } as never);
+    expect(r.app).to.equal(null);
+    expect(r.totals.newUsers).to.equal(1);
+  });
+
   for (const [name, patch, message] of cases) {
     it(`throws a RangeError naming the option for ${name}`, () => {
       expect(() =>
@@ -771,17 +818,20 @@ describe('engine rules: invalid options', () => {
 });
 
 describe('engine rules: validateReport', () => {
-  const r = report([ev('a', 'open', '10:00:00'), ev('a', 'hide', '10:01:00')], { range: 7 });
+  // Computed in each test, not when the file loads: code run at load time would be covered by
+  // no test (a "static" mutant for Stryker, which then reloads the whole file per mutant).
+  const valid = () =>
+    report([ev('a', 'open', '10:00:00'), ev('a', 'hide', '10:01:00')], { range: 7 });
   // A JSON copy of the report, broken freely by each case.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const broken = (change: (copy: Record<string, any>) => void): string | null => {
-    const copy = JSON.parse(JSON.stringify(r));
+    const copy = JSON.parse(JSON.stringify(valid()));
     change(copy);
     return validateReport(copy);
   };
 
   it('accepts computeReport’s output, also after a JSON round trip', () => {
-    expect(validateReport(r)).to.equal(null);
+    expect(validateReport(valid())).to.equal(null);
     expect(validateReport(report([]))).to.equal(null);
     expect(broken(() => {})).to.equal(null);
   });
@@ -797,5 +847,123 @@ describe('engine rules: validateReport', () => {
     expect(broken((c) => delete c.period)).to.match(/period/);
     // Growth may be negative; counts may not.
     expect(broken((c) => (c.growth.opens = -50))).to.equal(null);
+  });
+
+  // One break per rule, each with the sentence the store shows after "The report is malformed: ".
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const rules: Array<[string, (c: Record<string, any>) => unknown, string]> = [
+    ['an app that is a number', (c) => (c.app = 1), 'app must be a string or null'],
+    ['a missing app', (c) => delete c.app, 'app must be a string or null'],
+    ['range 5', (c) => (c.range = 5), 'range must be 1, 7 or 30'],
+    ['an end with a time', (c) => (c.end = '2026-03-10T00'), "end must be a date 'YYYY-MM-DD'"],
+    ['an end without its dashes', (c) => (c.end = '20260310'), "end must be a date 'YYYY-MM-DD'"],
+    ['a numeric end', (c) => (c.end = 20260310), "end must be a date 'YYYY-MM-DD'"],
+    ['an empty timeZone', (c) => (c.timeZone = ''), 'timeZone must be a time zone name'],
+    ['a numeric timeZone', (c) => (c.timeZone = 8), 'timeZone must be a time zone name'],
+    ['hours for range 7', (c) => (c.granularity = 'hour'), "granularity must be 'day' for range 7"],
+    ['period not an object', (c) => (c.period = [1, 2]), 'period must be an object { start, end }'],
+    [
+      'period.start a string',
+      (c) => (c.period.start = '1'),
+      'period.start must be a number (epoch ms)',
+    ],
+    [
+      'period.end infinite',
+      (c) => (c.period.end = 'Infinity'),
+      'period.end must be a number (epoch ms)',
+    ],
+    [
+      'an empty period',
+      (c) => (c.period.end = c.period.start),
+      'period.start must be before period.end',
+    ],
+    [
+      'previous.start null',
+      (c) => (c.previous.start = null),
+      'previous.start must be a number (epoch ms)',
+    ],
+    ['totals null', (c) => (c.totals = null), 'totals must be an object of the seven metrics'],
+    ['a negative total', (c) => (c.totals.opens = -1), 'totals.opens must not be negative'],
+    ['growth as a string', (c) => (c.growth.opens = '5'), 'growth.opens must be a number'],
+    [
+      'previous overlapping period',
+      (c) => (c.previous.end = c.period.start + 1),
+      'previous must end before period starts',
+    ],
+    ['series not an array', (c) => (c.series = {}), 'series must be an array'],
+    ['6 daily points', (c) => c.series.pop(), 'series must have 7 daily points, has 6'],
+    [
+      'a point that is not an object',
+      (c) => (c.series[2] = 5),
+      'series[2] must be an object of the seven metrics',
+    ],
+    [
+      'a point without start',
+      (c) => delete c.series[2].start,
+      'series[2].start must be a number (epoch ms)',
+    ],
+    [
+      'two points at one time',
+      (c) => (c.series[3].start = c.series[2].start),
+      'series[3].start must be after the point before it',
+    ],
+    [
+      'a first point after the window start',
+      (c) => (c.series[0].start += 1),
+      'series[0].start must be the start of its window',
+    ],
+    [
+      'a first point before the window start',
+      (c) => (c.series[0].start -= 1),
+      'series[0].start is outside its window',
+    ],
+    [
+      'a bad previousSeries',
+      (c) => (c.previousSeries[1].opens = -2),
+      'previousSeries[1].opens must not be negative',
+    ],
+    ['previousSeries null', (c) => (c.previousSeries = null), 'previousSeries must be an array'],
+    ['diagnostics as a number', (c) => (c.diagnostics = 3), 'diagnostics must be an object'],
+    ['diagnostics null', (c) => (c.diagnostics = null), 'diagnostics must be an object'],
+  ];
+  for (const [name, change, message] of rules) {
+    it(`rejects ${name}: "${message}"`, () => {
+      expect(broken(change)).to.equal(message);
+    });
+  }
+
+  it('checks an hourly series for 23 to 25 points, and isReport agrees', () => {
+    const day = report([ev('a', 'open', '10:00:00')]);
+    const hours = (n: number) => {
+      const copy = JSON.parse(JSON.stringify(day));
+      const last = copy.series[23];
+      copy.series = copy.series.slice(0, Math.min(n, 24));
+      for (let i = 24; i < n; i++) copy.series.push({ ...last, start: last.start + (i - 23) });
+      return copy;
+    };
+    expect(validateReport(hours(22))).to.equal('series must have 23 to 25 hourly points, has 22');
+    expect(validateReport(hours(26))).to.equal('series must have 23 to 25 hourly points, has 26');
+    for (const n of [23, 24, 25]) expect(validateReport(hours(n)), `${n} hours`).to.equal(null);
+    expect(isReport(day)).to.equal(true);
+    expect(isReport(hours(22))).to.equal(false);
+    expect(isReport(null)).to.equal(false);
+    for (const value of [null, [], [day], 'report', 7]) {
+      expect(validateReport(value)).to.equal('the report must be a JSON object');
+    }
+  });
+
+  it('rejects a series point at or after its window’s end (the end is exclusive)', () => {
+    // The last daily point moved to the period's end: still ascending, but outside.
+    expect(broken((c) => (c.series[6].start = c.period.end))).to.equal(
+      'series[6].start is outside its window',
+    );
+    expect(broken((c) => (c.series[6].start = c.period.end + 86_400_000))).to.equal(
+      'series[6].start is outside its window',
+    );
+    expect(broken((c) => (c.previousSeries[6].start = c.previous.end))).to.equal(
+      'previousSeries[6].start is outside its window',
+    );
+    // One ms before the end is inside.
+    expect(broken((c) => (c.series[6].start = c.period.end - 1))).to.equal(null);
   });
 });

@@ -15,7 +15,7 @@ import { computeReport } from '../../src/engine/compute.js';
 import type { Range, Report } from '../../src/engine/types.js';
 import { inflightCount } from '../../src/store/http.js';
 import { guardAgainstStrayErrors } from '../store/guard.js';
-import { EVENTS_JSON_URL, fixtureEvents, sleep, useMsw, waitFor } from '../store/helpers.js';
+import { EVENTS_JSON_URL, fixtureEvents, quiet, sleep, useMsw, waitFor } from '../store/helpers.js';
 import {
   clickRetry,
   inShadow,
@@ -178,7 +178,7 @@ describe('faults', () => {
     expect(w.source.store.config).to.deep.include({ app: 'app-24', range: 30 });
 
     await waitFor(() => loads.length > 0);
-    await sleep(400); // anything late would have arrived by now
+    await quiet(w.source.store); // settled: nothing in flight that could still answer
     await settle(w);
     expect(errors).to.deep.equal([]);
     expect(loads).to.have.length(1);
@@ -206,14 +206,17 @@ describe('faults', () => {
   describe('an element removed mid-request', () => {
     it('<ua-source endpoint>: its requests are aborted, no error, nothing pending', async () => {
       let reached = 0;
+      let answered = 0;
       msw.use(
         http.get('/slow/apps', async () => {
           await delay(400);
+          answered++;
           return HttpResponse.json({ apps: [] });
         }),
         http.get('/slow/report', async () => {
           reached++;
           await delay(400);
+          answered++;
           return HttpResponse.json(reportFor(7));
         }),
       );
@@ -231,7 +234,8 @@ describe('faults', () => {
       await sleep(0);
       expect(fetches.calls.every((c) => c.signal.aborted)).to.equal(true);
       expect(inflightCount()).to.equal(0);
-      await sleep(500); // past the answers
+      await waitFor(() => answered === 2); // both answers were sent, to aborted requests
+      await quiet();
       expect(seen).to.deep.equal([]);
       expect(w.source.store.report.status).to.equal('loading');
       expect(w.trend!.chart).to.equal(null);
@@ -253,11 +257,13 @@ describe('faults', () => {
       };
       restores.push(() => (globalThis.Worker = RealWorker));
       let reached = 0;
+      let answered = 0;
       const json = await (await fetch(EVENTS_JSON_URL)).text();
       msw.use(
         http.get('/feed/removed.json', async () => {
           reached++;
           await delay(400);
+          answered++;
           return HttpResponse.text(json, { headers: { 'Content-Type': 'application/json' } });
         }),
       );
@@ -278,7 +284,8 @@ describe('faults', () => {
       await sleep(0);
       expect(ended).to.deep.equal(started);
       expect(w.source.store.computeSite).to.equal(null);
-      await sleep(500);
+      await waitFor(() => answered === 1); // the answer was sent, to an ended worker
+      await sleep(0);
       expect(seen).to.deep.equal([]);
       expect(w.source.store.report.status).to.equal('loading');
     });
@@ -293,12 +300,12 @@ describe('faults', () => {
       );
       const w = mountEndpoint('/widget');
       mounted.push(w);
-      await sleep(50);
+      await waitFor(() => w.source.store.report.status === 'loading');
       const loaded = nextOutcome(w.source);
       w.overview.remove();
       w.trend!.remove();
       expect(await loaded).to.equal('report-load');
-      await sleep(50);
+      await Promise.all([w.overview.updateComplete, w.trend!.updateComplete]);
       // Detached, they let go of the store (and show no data source): no error, no cards.
       expect(inShadow(w.overview, '[part~="error"]')).to.equal(null);
       expect(inShadow(w.overview, '[role="radio"]')).to.equal(null);
@@ -326,7 +333,10 @@ describe('faults', () => {
       await dash.updateComplete;
       const trend = dash.shadowRoot!.querySelector('ua-trend')!;
       container.remove();
-      await sleep(300);
+      // The positive signals: the trend's chart module has arrived (the same module, so its
+      // import has resolved too), and no request is left in flight.
+      await import('../../src/components/trend/chart.js');
+      await quiet();
       expect(trend.chart).to.equal(null);
       expect(inflightCount()).to.equal(0);
     });

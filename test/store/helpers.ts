@@ -1,5 +1,6 @@
 import { setupWorker } from 'msw/browser';
 import type { Metrics, Report } from '../../src/engine/types.js';
+import { inflightCount } from '../../src/store/http.js';
 import type { MetricsStore } from '../../src/store/metrics-store.js';
 import type { LoadState } from '../../src/store/types.js';
 import { metrics } from '../fixtures/report-fixtures.js';
@@ -17,6 +18,7 @@ export const m = metrics;
  * rejection still fails its test.
  */
 function handleMswUpdateFailures(): void {
+  if (typeof ServiceWorkerRegistration === 'undefined') return; // Node (npm run mutate)
   const proto = ServiceWorkerRegistration.prototype as ServiceWorkerRegistration & {
     uaKitPatched?: boolean;
   };
@@ -55,6 +57,20 @@ export async function waitFor(check: () => boolean, timeout = 10_000): Promise<v
     if (performance.now() > end) throw new Error(`timed out waiting for ${check.toString()}`);
     await sleep(10);
   }
+}
+
+/**
+ * A settled state, the positive signal to wait for before asserting that nothing more happens
+ * (no second request, no late event): one task, so that loads a change scheduled have started
+ * (they start in microtasks), then until no request is in flight and no store is loading.
+ */
+export async function quiet(...stores: MetricsStore[]): Promise<void> {
+  await sleep(0);
+  await waitFor(
+    () =>
+      inflightCount() === 0 &&
+      stores.every((s) => s.report.status !== 'loading' && s.apps.status !== 'loading'),
+  );
 }
 
 /** Resolves when `check` returns true (checked on every change of the store), or fails. */

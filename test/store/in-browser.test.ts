@@ -16,9 +16,16 @@ import {
   generateEvents,
   readyReport,
   sleep,
+  until,
   useMsw,
   waitFor,
 } from './helpers.js';
+
+/**
+ * A test that needs a real Web Worker: the browser runs it; Node (npm run mutate runs this file
+ * there, on the main-thread backend) skips it.
+ */
+const itWithWorkers = typeof Worker === 'undefined' ? it.skip : it;
 
 const BASE: Partial<StoreConfig> = { range: 7, end: '2026-03-10', timeZone: 'UTC' };
 
@@ -74,7 +81,7 @@ describe('MetricsStore, in-browser mode', () => {
   });
 
   describe('events array', () => {
-    it('computes the hand-computed Report in a worker', async () => {
+    itWithWorkers('computes the hand-computed Report in a worker', async () => {
       const store = newStore({ events });
       expect(store.mode).to.equal('events');
       const report = await readyReport(store);
@@ -148,35 +155,38 @@ describe('MetricsStore, in-browser mode', () => {
       expect(progress.some((p) => p.phase === 'parse')).to.equal(true);
     });
 
-    it('equals computeReport on the main thread, for many events and every option', async () => {
-      const many = generateEvents(30_000, 700, 7);
-      const store = newStore({
-        events: many,
-        range: 30,
-        end: '2026-03-10',
-        timeZone: 'Asia/Tokyo',
-      });
-      const variants: Array<Partial<StoreConfig>> = [
-        {},
-        { range: 7, app: 'h5' },
-        { range: 1, end: '2026-02-01', timeZone: 'America/New_York', mergeGap: 5 },
-      ];
-      for (const variant of variants) {
-        store.configure(variant);
-        const fromWorker = await readyReport(store);
-        const c = store.config;
-        const expected = computeReport(many, {
-          range: c.range,
-          end: c.end!,
-          timeZone: c.timeZone!,
-          app: c.app ?? undefined,
-          mergeGapMs: c.mergeGap === null ? undefined : c.mergeGap * 1000,
+    itWithWorkers(
+      'equals computeReport on the main thread, for many events and every option',
+      async () => {
+        const many = generateEvents(30_000, 700, 7);
+        const store = newStore({
+          events: many,
+          range: 30,
+          end: '2026-03-10',
+          timeZone: 'Asia/Tokyo',
         });
-        expect(fromWorker).to.deep.equal(expected);
-        expect(fromWorker.totals.activeUsers).to.be.greaterThan(0);
-      }
-      expect(store.computeSite).to.equal('worker');
-    });
+        const variants: Array<Partial<StoreConfig>> = [
+          {},
+          { range: 7, app: 'h5' },
+          { range: 1, end: '2026-02-01', timeZone: 'America/New_York', mergeGap: 5 },
+        ];
+        for (const variant of variants) {
+          store.configure(variant);
+          const fromWorker = await readyReport(store);
+          const c = store.config;
+          const expected = computeReport(many, {
+            range: c.range,
+            end: c.end!,
+            timeZone: c.timeZone!,
+            app: c.app ?? undefined,
+            mergeGapMs: c.mergeGap === null ? undefined : c.mergeGap * 1000,
+          });
+          expect(fromWorker).to.deep.equal(expected);
+          expect(fromWorker.totals.activeUsers).to.be.greaterThan(0);
+        }
+        expect(store.computeSite).to.equal('worker');
+      },
+    );
 
     it('a bad option is a readable error; fixing it recovers without parsing again', async () => {
       const store = newStore({ events, range: 5 as 7 });
@@ -196,7 +206,7 @@ describe('MetricsStore, in-browser mode', () => {
   });
 
   describe('events-src', () => {
-    it('a JSON array: fetched and parsed in the worker', async () => {
+    itWithWorkers('a JSON array: fetched and parsed in the worker', async () => {
       const store = newStore({ eventsSrc: EVENTS_JSON_URL });
       const progress = progressOf(store);
       const report = await readyReport(store);
@@ -366,7 +376,7 @@ describe('MetricsStore, in-browser mode', () => {
       expect(endpointRequests).to.equal(0);
       store.configure({ eventsSrc: null, endpoint: null });
       expect(store.mode).to.equal(null);
-      await sleep(10);
+      await until(store, () => store.report.status === 'idle');
       expect(store.report).to.deep.equal({ status: 'idle' });
       expect(store.apps).to.deep.equal({ status: 'idle' });
     });
@@ -396,7 +406,7 @@ describe('MetricsStore, in-browser mode', () => {
       expect(fromUrl.computeSite).to.equal('main');
     });
 
-    it('computes on the main thread when the worker fails to start', async () => {
+    itWithWorkers('computes on the main thread when the worker fails to start', async () => {
       stubWorker(
         class extends RealWorker {
           constructor(_url: string | URL, options?: WorkerOptions) {
@@ -414,35 +424,42 @@ describe('MetricsStore, in-browser mode', () => {
       expect(fromUrl.computeSite).to.equal('main');
     });
 
-    it('a worker that crashes mid-job → an error with Retry, and Retry starts a new worker', async () => {
-      const workers = spyWorkers();
-      let hits = 0;
-      const json = await (await fetch(EVENTS_JSON_URL)).text();
-      msw.use(
-        http.get('/feed/slow.json', async () => {
-          hits++;
-          if (hits === 1) await delay(1500);
-          return HttpResponse.text(json, { headers: { 'Content-Type': 'application/json' } });
-        }),
-      );
-      const store = newStore({ eventsSrc: '/feed/slow.json' });
-      await waitFor(() => hits === 1); // the worker runs: it is fetching
-      expect(workers).to.have.length(1);
-      workers[0].dispatchEvent(new ErrorEvent('error', { message: 'out of memory' }));
-      expect(await errorReason(store)).to.equal(
-        'The background computation stopped: out of memory',
-      );
-      store.retry();
-      expect((await readyReport(store)).totals).to.deep.equal(ALL_APPS.totals);
-      expect(workers).to.have.length(2);
-      expect(store.computeSite).to.equal('worker');
-    });
+    itWithWorkers(
+      'a worker that crashes mid-job → an error with Retry, and Retry starts a new worker',
+      async () => {
+        const workers = spyWorkers();
+        let hits = 0;
+        const json = await (await fetch(EVENTS_JSON_URL)).text();
+        msw.use(
+          http.get('/feed/slow.json', async () => {
+            hits++;
+            if (hits === 1) await delay(1500);
+            return HttpResponse.text(json, { headers: { 'Content-Type': 'application/json' } });
+          }),
+        );
+        const store = newStore({ eventsSrc: '/feed/slow.json' });
+        await waitFor(() => hits === 1); // the worker runs: it is fetching
+        expect(workers).to.have.length(1);
+        workers[0].dispatchEvent(new ErrorEvent('error', { message: 'out of memory' }));
+        expect(await errorReason(store)).to.equal(
+          'The background computation stopped: out of memory',
+        );
+        store.retry();
+        expect((await readyReport(store)).totals).to.deep.equal(ALL_APPS.totals);
+        expect(workers).to.have.length(2);
+        expect(store.computeSite).to.equal('worker');
+      },
+    );
 
-    it('dispose ends the worker and its fetch; resume loads again', async () => {
+    itWithWorkers('dispose ends the worker and its fetch; resume loads again', async () => {
       const workers = spyWorkers();
+      let reached = 0;
+      let answered = 0;
       msw.use(
         http.get('/feed/slow2.json', async () => {
+          reached++;
           await delay(500);
+          answered++;
           return HttpResponse.json(events);
         }),
       );
@@ -450,10 +467,11 @@ describe('MetricsStore, in-browser mode', () => {
       const seen: string[] = [];
       store.addEventListener('report-load', () => seen.push('load'));
       store.addEventListener('report-error', () => seen.push('error'));
-      await sleep(100);
+      await waitFor(() => reached === 1); // the worker is fetching
       store.dispose();
       expect(store.computeSite).to.equal(null);
-      await sleep(600);
+      await waitFor(() => answered === 1); // the answer was sent, to an ended worker
+      await sleep(0);
       expect(seen).to.deep.equal([]);
       store.resume();
       expect((await readyReport(store)).totals).to.deep.equal(ALL_APPS.totals);

@@ -1,0 +1,39 @@
+// StrykerJS over src/store: the store's endpoint, in-browser and loader tests (the files that
+// web-test-runner runs in Chromium) under Node with mocha, msw/node standing in for msw's
+// service worker (scripts/node-test-hooks.mjs). Out of reach there, and not mutated: the worker
+// side (report.worker.ts, the WorkerBackend of compute-backend.ts; its tests need a real
+// Worker and are skipped in Node), store-controller.ts (Lit glue, tested with the components),
+// and the type-only files.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  packageManager: 'npm',
+  testRunner: 'mocha',
+  mochaOptions: {
+    spec: [
+      'test/store/endpoint.test.ts',
+      'test/store/loader.test.ts',
+      'test/store/in-browser.test.ts',
+    ],
+  },
+  testRunnerNodeArgs: ['--import', './scripts/node-test-hooks.mjs'],
+  mutate: [
+    'src/store/http.ts',
+    'src/store/endpoint.ts',
+    'src/store/errors.ts',
+    'src/store/metrics-store.ts',
+    'src/store/slicing.ts',
+    'src/store/events-loader.ts',
+    'src/store/worker/columns-transfer.ts',
+    // MainThreadBackend (the fallback that Node's tests reach); the worker side needs a Worker.
+    'src/store/worker/compute-backend.ts:260-334',
+  ],
+  coverageAnalysis: 'perTest',
+  concurrency: 1,
+  timeoutMS: 10_000,
+  reporters: ['clear-text', 'progress-append-only', 'json'],
+  jsonReporter: { fileName: 'reports/mutation/store.json' },
+  thresholds: { high: 90, low: 80, break: null },
+  tempDirName: '.stryker-tmp-store',
+  cleanTempDir: 'always',
+  incremental: false,
+};
