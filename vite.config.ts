@@ -110,7 +110,8 @@ const WORKER_URL_MARK = '__UA_KIT_REPORT_WORKER_URL__';
 
 /**
  * The report worker as one self-contained file, `file` in the output (no hash: a page without
- * a bundler, or an app whose bundler does not emit workers, points `setWorkerUrl` at it). Each
+ * a bundler, or an app whose bundler does not emit workers, points `setWorkerUrl` at it), with
+ * the chunks it imports lazily beside it (workerFiles). Each
  * chunk that starts it gets the plain `new Worker(new URL('./…/report.worker.js',
  * import.meta.url), { type: 'module' })`, relative to that chunk: the form that Vite and
  * webpack 5 recognize and bundle in an app (Vite's own worker output nests `new URL`s, which
