@@ -17,9 +17,10 @@
  * - Sizes are per chunk, compressed one by one (gzip -9, brotli -q 11) and summed: every chunk
  *   is its own HTTP response. "all chunks" includes the lazy ones (chart.js, which `<ua-trend>`
  *   imports after its first paint); "first paint" is the entry and its static imports only.
- * - The report worker (src/store/worker/report.worker.ts, emitted by Vite as dist/assets/
- *   report.worker-*.js, loaded with `new URL(…, import.meta.url)`) is its own file that a page
- *   downloads only in in-browser mode (`events`, `events-src`). It is listed on its own line
+ * - The report worker (src/store/worker/report.worker.ts, built by vite.config.ts as one file,
+ *   dist/assets/report.worker.js, loaded with `new URL(…, import.meta.url)`) is its own file
+ *   that a page downloads only in in-browser mode (`events`, `events-src`); the chunks beside
+ *   it (report.worker-*.js) are what it imports lazily, for Arrow and Parquet files only. It is listed on its own line
  *   with its own budget and is NOT part of "whole kit (all chunks)"; the line after it adds it
  *   in, the most one page can download.
  * - The engine's main-thread copy (src/engine/compute.ts, a lazy chunk dist/compute-*.js that

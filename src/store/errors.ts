@@ -75,6 +75,41 @@ export function reasonStatus(status: number, statusText: string): string {
   return `The server answered ${statusLine(status, statusText)}`;
 }
 
+/**
+ * An answer that is not 2xx with a body, as the report worker reports it: the status and its
+ * text, without the sentence, whose reason phrases (REASON_PHRASES) stay out of the worker.
+ * The page writes it with `statusError`.
+ */
+export class StatusFailure extends LoadError {
+  constructor(
+    readonly status: number,
+    readonly statusText: string,
+  ) {
+    super(`The server answered ${status} ${statusText}`);
+  }
+}
+
+/** Throws a StatusFailure unless `res` is 2xx and may carry a body (not 204 / 205). */
+export function checkStatusOnly(res: Response): void {
+  if (!res.ok || res.status === 204 || res.status === 205) {
+    throw new StatusFailure(res.status, res.statusText);
+  }
+}
+
+/** The readable failure for an answer of this status: not 2xx, or 204 / 205 (no body). */
+export function statusError(status: number, statusText: string): LoadError {
+  return new LoadError(
+    status >= 200 && status < 300
+      ? `The answer is empty (${statusLine(status, statusText)})`
+      : reasonStatus(status, statusText),
+  );
+}
+
+/** `e`, with the sentence written when it is a StatusFailure. */
+export function withStatusSentence(e: unknown): unknown {
+  return e instanceof StatusFailure ? statusError(e.status, e.statusText) : e;
+}
+
 /** The sentence to show for any failure. */
 export function reasonOf(e: unknown): string {
   if (e instanceof Error) return e.message || e.name;

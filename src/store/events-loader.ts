@@ -1,7 +1,8 @@
 import { EventParser } from '../engine/parse.js';
 import type { EventColumns } from '../engine/types.js';
-import { LoadError, overNetwork } from './errors.js';
-import { checkStatus, fetchOrFail, withDeadline } from './http.js';
+import { LoadError, checkStatusOnly, overNetwork } from './errors.js';
+import { concat } from './bytes.js';
+import { fetchOrFail, withDeadline } from './http.js';
 import { ProgressThrottle, Slicer } from './slicing.js';
 import type { Progress } from './types.js';
 import { JsonArrayReader } from './worker/formats/json-array.js';
@@ -10,15 +11,11 @@ import { NdjsonReader } from './worker/formats/ndjson.js';
 /** Rows handed to the parser between two checks of the time budget. */
 const ROWS_PER_CHECK = 1024;
 
-/** Media types of newline-delimited JSON. */
-const NDJSON_TYPES = [
-  'application/x-ndjson',
-  'application/ndjson',
-  'application/jsonl',
-  'application/x-jsonl',
-  'application/jsonlines',
-  'application/x-jsonlines',
-];
+/**
+ * Media types of newline-delimited JSON: application/ndjson, jsonl and jsonlines, each also
+ * with `x-`.
+ */
+const NDJSON_TYPE = /^application\/(x-)?(ndjson|jsonl|jsonlines)$/;
 
 export interface ParseOptions {
   signal: AbortSignal;
@@ -64,21 +61,18 @@ export async function parseArray(
   return parser.finish();
 }
 
-const NO_COLUMNAR =
-  'Arrow and Parquet files are read in the background worker, which this page cannot start';
-
 /** The file formats `events-src` reads. */
 export type EventsFormat = 'json' | 'ndjson' | 'arrow' | 'parquet';
 
 export const EVENTS_FORMATS: readonly EventsFormat[] = ['json', 'ndjson', 'arrow', 'parquet'];
 
-/** Media types of Arrow IPC and of Parquet. */
-const ARROW_TYPES = [
-  'application/vnd.apache.arrow.file',
-  'application/vnd.apache.arrow.stream',
-  'application/x-apache-arrow',
-];
-const PARQUET_TYPES = ['application/vnd.apache.parquet', 'application/x-parquet'];
+/**
+ * Media types of Arrow IPC (application/vnd.apache.arrow.file and .stream,
+ * application/x-apache-arrow) and of Parquet (application/vnd.apache.parquet,
+ * application/x-parquet).
+ */
+const ARROW_TYPE = /^application\/(vnd\.apache\.arrow\.(file|stream)|x-apache-arrow)$/;
+const PARQUET_TYPE = /^application\/(vnd\.apache\.|x-)parquet$/;
 
 /**
  * The format from the media type or the URL's extension; null: sniff the body. JSON is never
@@ -87,9 +81,9 @@ const PARQUET_TYPES = ['application/vnd.apache.parquet', 'application/x-parquet'
  */
 export function formatOf(url: string, contentType: string | null): EventsFormat | null {
   const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
-  if (NDJSON_TYPES.includes(type)) return 'ndjson';
-  if (ARROW_TYPES.includes(type)) return 'arrow';
-  if (PARQUET_TYPES.includes(type)) return 'parquet';
+  if (NDJSON_TYPE.test(type)) return 'ndjson';
+  if (ARROW_TYPE.test(type)) return 'arrow';
+  if (PARQUET_TYPE.test(type)) return 'parquet';
   let path = url;
   try {
     path = new URL(url, 'http://x/').pathname;
@@ -143,16 +137,23 @@ function read(
   return overNetwork(() => reader.read());
 }
 
-export interface UrlLoadOptions extends ParseOptions {
+export interface UrlLoadOptions {
+  signal: AbortSignal;
+  onProgress: (p: Progress) => void;
+  /**
+   * Cuts the work into short tasks on the main thread (see parseArray); absent in a worker,
+   * which never yields (and so does not carry the Slicer).
+   */
+  slicer?: Slicer;
   /** ms to wait for the answer to start, and then between two chunks of it. */
   timeout: number;
   /** The file's format; null or absent: from the media type, the extension, or the body. */
   format?: EventsFormat | null;
   /**
-   * Reads an Arrow or Parquet file (the worker's, which imports its reader only then);
-   * absent on the main thread, which reads JSON and NDJSON only.
+   * Reads an Arrow or Parquet file: the worker's, which imports its reader only then; on the
+   * main thread, which reads JSON and NDJSON only, one that says so.
    */
-  readColumnar?: ReadColumnar;
+  readColumnar: ReadColumnar;
 }
 
 /** Called after each record batch or row group with the rows read so far and in all. */
@@ -195,17 +196,6 @@ function byteBuffer(capacity: number | null) {
   };
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
-
 /**
  * Fetches events from `url` and parses them into columns. Formats: a JSON array (parsed as a
  * stream, never as one string), NDJSON (one event per line, parsed as it streams in), Arrow
@@ -222,10 +212,10 @@ export async function loadEventsFromUrl(url: string, opts: UrlLoadOptions): Prom
   try {
     return await withDeadline(opts.signal, opts.timeout, async (d) => {
       const res = await fetchOrFail(url, { signal: d.signal });
-      checkStatus(res);
+      checkStatusOnly(res); // the caller writes the sentence: withStatusSentence
       d.reset();
       const progress = new ProgressThrottle(opts.onProgress);
-      const slicer = new Slicer(opts.yieldFn, opts.signal, opts.budgetMs);
+      const { slicer } = opts;
       const known = contentLength(res);
       const compressed = isEncoded(res) ? declaredLength(res) : null;
       let format = opts.format ?? formatOf(url, res.headers.get('content-type'));
@@ -256,7 +246,7 @@ export async function loadEventsFromUrl(url: string, opts: UrlLoadOptions): Prom
         }
         for (let at = 0; at < value.length; at += PIECE_BYTES) {
           sink.push(value.subarray(at, Math.min(value.length, at + PIECE_BYTES)));
-          if (slicer.due) await slicer.pause();
+          if (slicer?.due) await slicer.pause();
         }
       };
 
@@ -266,7 +256,7 @@ export async function loadEventsFromUrl(url: string, opts: UrlLoadOptions): Prom
         for (;;) {
           const { done, value } = await read(reader);
           if (done) break;
-          slicer.restart();
+          slicer?.restart();
           bytes += value.byteLength;
           await consume(value);
           progress.emit('load', bytes, totalNow());
@@ -283,18 +273,17 @@ export async function loadEventsFromUrl(url: string, opts: UrlLoadOptions): Prom
       progress.emit('load', bytes, bytes, true);
       sink ??= sinkFor(format);
       if (sink === null) {
-        if (opts.readColumnar === undefined) throw new LoadError(NO_COLUMNAR);
         return opts.readColumnar(
           format as 'arrow' | 'parquet',
           collected.bytes(),
           async (done, total) => {
             progress.emit('parse', done, total, done === total);
-            if (slicer.due) await slicer.pause();
+            if (slicer?.due) await slicer.pause();
           },
         );
       }
       sink.finish();
-      progress.emit('parse', parser.rows + ndjson.badLines, parser.rows + ndjson.badLines, true);
+      progress.emit('parse', ndjson.lines, ndjson.lines, true);
       const columns = parser.finish();
       if (ndjson.badLines > 0) {
         columns.diagnostics.rejected += ndjson.badLines;

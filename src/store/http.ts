@@ -3,9 +3,8 @@ import {
   overNetwork,
   REASON_NOT_JSON,
   abortError,
-  reasonStatus,
   reasonTimeout,
-  statusLine,
+  statusError,
 } from './errors.js';
 
 /** An abort signal for one request: fires when the caller aborts or when time runs out. */
@@ -86,9 +85,8 @@ function readText(res: Response): Promise<string> {
 
 /** Checks the status of an answer that must carry a body: 2xx, and not 204 / 205. */
 export function checkStatus(res: Response): void {
-  if (!res.ok) throw new LoadError(reasonStatus(res.status, res.statusText));
-  if (res.status === 204 || res.status === 205) {
-    throw new LoadError(`The answer is empty (${statusLine(res.status, res.statusText)})`);
+  if (!res.ok || res.status === 204 || res.status === 205) {
+    throw statusError(res.status, res.statusText);
   }
 }
 

@@ -62,18 +62,20 @@ export class Slicer {
 
 /** Passes progress on at most every `intervalMs` per phase, and always when forced. */
 export class ProgressThrottle {
-  private readonly last = new Map<Progress['phase'], number>();
+  readonly #last = new Map<Progress['phase'], number>();
+  readonly #report: (p: Progress) => void;
+  readonly #intervalMs: number;
 
-  constructor(
-    private readonly report: (p: Progress) => void,
-    private readonly intervalMs = 100,
-  ) {}
+  constructor(report: (p: Progress) => void, intervalMs = 100) {
+    this.#report = report;
+    this.#intervalMs = intervalMs;
+  }
 
   emit(phase: Progress['phase'], done: number, total: number | null, force = false): void {
     const now = performance.now();
-    const last = this.last.get(phase);
-    if (!force && last !== undefined && now - last < this.intervalMs) return;
-    this.last.set(phase, now);
-    this.report({ phase, done, total });
+    const last = this.#last.get(phase);
+    if (!force && last !== undefined && now - last < this.#intervalMs) return;
+    this.#last.set(phase, now);
+    this.#report({ phase, done, total });
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Where the report worker is loaded from. Bundlers that emit workers (Vite, webpack 5) need
- * nothing; for one that does not (esbuild), copy `ua-kit/dist/assets/report.worker.js` beside
- * the bundle and call `setWorkerUrl` once, before the first element loads data.
+ * nothing; for one that does not (esbuild), copy the files of `ua-kit/dist/assets/`
+ * (report.worker.js and its lazy chunks) beside the bundle and call `setWorkerUrl` once, before the first element loads data.
  */
 let workerUrl: string | URL | null = null;
 let fallbackTold = false;
@@ -22,6 +22,6 @@ export function warnWorkerFallback(reason: string): void {
   fallbackTold = true;
   console.warn(
     `ua-kit: ${reason}; computing on the main thread. With esbuild, copy ` +
-      `ua-kit/dist/assets/report.worker.js and call setWorkerUrl() (README, Frameworks).`,
+      `ua-kit/dist/assets/* beside it and call setWorkerUrl() (README, Frameworks).`,
   );
 }

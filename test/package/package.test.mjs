@@ -21,6 +21,8 @@ import { extname, join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { tableFromArrays, tableToIPC } from 'apache-arrow';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import puppeteer from 'puppeteer-core';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -71,6 +73,25 @@ function makeEvents() {
     }
   }
   return events;
+}
+
+/** The same events as an Arrow IPC file and a Parquet file (time as epoch ms, a double). */
+function columnarFiles(events) {
+  const columns = {
+    user: events.map((e) => e.user),
+    time: Float64Array.from(events, (e) => Date.parse(e.time)),
+    type: events.map((e) => e.type),
+    app: events.map((e) => e.app),
+  };
+  const parquet = parquetWriteBuffer({
+    columnData: [
+      { name: 'user', data: columns.user, type: 'STRING' },
+      { name: 'time', data: Array.from(columns.time), type: 'DOUBLE' },
+      { name: 'type', data: columns.type, type: 'STRING' },
+      { name: 'app', data: columns.app, type: 'STRING' },
+    ],
+  });
+  return { 'events.arrow': tableToIPC(tableFromArrays(columns), 'file'), 'events.parquet': new Uint8Array(parquet) };
 }
 
 /** A metric as the overview shows it in English (src/i18n/format.ts). */
@@ -279,6 +300,7 @@ describe('the tarball', () => {
 
 describe('client apps, production builds, in Chromium', () => {
   const events = makeEvents();
+  const columnar = columnarFiles(events);
 
   for (const name of Object.keys(BUILDS)) {
     it(name, async () => {
@@ -286,6 +308,7 @@ describe('client apps, production builds, in Chromium', () => {
       const out = join(work, 'www', name);
       BUILDS[name](app, out);
       writeFileSync(join(out, 'events.json'), JSON.stringify(events));
+      for (const [file, bytes] of Object.entries(columnar)) writeFileSync(join(out, file), bytes);
       measure(name, out);
       const { server, url } = await serve(out);
       try {
@@ -314,6 +337,20 @@ describe('client apps, production builds, in Chromium', () => {
           () => document.querySelector('ua-dashboard')?.shadowRoot?.querySelector('ua-overview')?.shadowRoot?.querySelector('[data-metric] .value'),
           { timeout: 20_000 },
         );
+        // Arrow and Parquet: the worker imports its reader, a chunk beside it, only now.
+        for (const file of Object.keys(columnar)) {
+          const totals = await page.evaluate(
+            (src) =>
+              new Promise((ok, fail) => {
+                const source = document.querySelector('#ua');
+                source.addEventListener('report-load', (e) => ok(e.detail.totals), { once: true });
+                source.addEventListener('report-error', (e) => fail(new Error(e.detail.reason)), { once: true });
+                source.setAttribute('events-src', `./${src}`);
+              }),
+            file,
+          );
+          assert.deepEqual(totals, expected.totals, `the same totals from ${file}`);
+        }
         assert.deepEqual(problems, [], 'no console error, no failed request');
         await page.close();
       } finally {

@@ -147,7 +147,6 @@ function loaderOptions(progress: Progress[] = []): UrlLoadOptions {
   return {
     signal: new AbortController().signal,
     onProgress: (p) => progress.push(p),
-    yieldFn: null,
     timeout: 10_000,
     readColumnar,
   };

@@ -2,6 +2,7 @@ import { expect } from '@open-wc/testing';
 import { EventParser } from '../../src/engine/parse.js';
 import { packColumns, unpackColumns } from '../../src/store/worker/columns-transfer.js';
 import { formatOf, parseArray } from '../../src/store/events-loader.js';
+import { StatusFailure, reasonOf, withStatusSentence } from '../../src/store/errors.js';
 import { ProgressThrottle, Slicer } from '../../src/store/slicing.js';
 import type { Progress } from '../../src/store/types.js';
 import { guardAgainstStrayErrors } from './guard.js';
@@ -17,6 +18,36 @@ describe('events loading helpers', () => {
     expect(formatOf('https://cdn.test/a/events.NDJSON', null)).to.equal('ndjson');
     expect(formatOf('/events.json', 'application/json')).to.equal(null);
     expect(formatOf('/events', null)).to.equal(null);
+  });
+
+  it('formatOf: each media type of NDJSON, Arrow and Parquet, and no near miss', () => {
+    const types: Array<[string, string | null]> = [
+      ['application/ndjson', 'ndjson'],
+      ['application/x-ndjson', 'ndjson'],
+      ['application/jsonl', 'ndjson'],
+      ['application/x-jsonl', 'ndjson'],
+      ['application/jsonlines', 'ndjson'],
+      ['application/x-jsonlines', 'ndjson'],
+      ['application/vnd.apache.arrow.file', 'arrow'],
+      ['application/vnd.apache.arrow.stream', 'arrow'],
+      ['application/x-apache-arrow', 'arrow'],
+      ['Application/Vnd.Apache.Parquet; x=1', 'parquet'],
+      ['application/x-parquet', 'parquet'],
+      ['application/vnd.apache.arrow', null],
+      ['application/x-ndjsonl', null],
+      ['application/parquet', null],
+      ['text/application/x-parquet', null],
+      ['application/vnd.apache-parquet', null],
+    ];
+    for (const [type, format] of types) expect(formatOf('/e', type), type).to.equal(format);
+  });
+
+  it("a worker's StatusFailure gets its sentence on the page, the reason phrase from the status when the answer had none", () => {
+    const sentence = (status: number, text: string) =>
+      reasonOf(withStatusSentence(new StatusFailure(status, text)));
+    expect(sentence(503, '')).to.equal('The server answered 503 Service Unavailable');
+    expect(sentence(404, 'Gone Fishing')).to.equal('The server answered 404 Gone Fishing');
+    expect(sentence(204, '')).to.equal('The answer is empty (204 No Content)');
   });
 
   it('parseArray cuts the work into slices that yield, and gives the same columns', async () => {

@@ -1,8 +1,14 @@
 import type { BatchColumn, ColumnBatch } from '../../engine/parse-columns.js';
 import type { Diagnostics, EventColumns, Report, ReportOptions } from '../../engine/types.js';
 import { packColumns, timeSpan } from './columns-transfer.js';
-import { LoadError, abortError, throwIfAborted } from '../errors.js';
-import { loadEventsFromUrl, type EventsFormat } from '../events-loader.js';
+import {
+  LoadError,
+  abortError,
+  statusError,
+  throwIfAborted,
+  withStatusSentence,
+} from '../errors.js';
+import { loadEventsFromUrl, type EventsFormat, type ReadColumnar } from '../events-loader.js';
 import { Slicer, yieldToMain } from '../slicing.js';
 import type { DataSpan, Progress } from '../types.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
@@ -227,7 +233,9 @@ export class WorkerBackend implements ComputeBackend {
         this.settle(m.job)?.resolve(m.report as never);
         break;
       case 'error':
-        this.settle(m.job)?.reject(new LoadError(m.reason));
+        this.settle(m.job)?.reject(
+          m.status === undefined ? new LoadError(m.reason) : statusError(...m.status),
+        );
         break;
     }
   };
@@ -256,6 +264,14 @@ export class WorkerBackend implements ComputeBackend {
   }
 }
 
+/** The main thread reads JSON and NDJSON only (the worker's readers are not loaded here). */
+const noColumnar: ReadColumnar = () =>
+  Promise.reject(
+    new LoadError(
+      'Arrow and Parquet files are read in the background worker, which this page cannot start',
+    ),
+  );
+
 /** Computes on the main thread, where no Worker can run. Loading and parsing still yield. */
 export class MainThreadBackend implements ComputeBackend {
   readonly kind = 'main';
@@ -281,7 +297,10 @@ export class MainThreadBackend implements ComputeBackend {
       format,
       signal,
       onProgress,
-      yieldFn: yieldToMain,
+      slicer: new Slicer(yieldToMain, signal),
+      readColumnar: noColumnar,
+    }).catch((e: unknown) => {
+      throw withStatusSentence(e);
     });
     return this.keep(cols, signal);
   }

@@ -7,7 +7,7 @@ import { computeFromColumns } from '../../engine/compute.js';
 import type { ColumnBatch } from '../../engine/parse-columns.js';
 import type { EventColumns } from '../../engine/types.js';
 import { timeSpan, unpackColumns } from './columns-transfer.js';
-import { reasonOf } from '../errors.js';
+import { StatusFailure, reasonOf } from '../errors.js';
 import { loadEventsFromUrl, type EventsFormat } from '../events-loader.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 import { readColumnar } from './columnar.js';
@@ -22,7 +22,9 @@ function post(message: FromWorker): void {
 }
 
 function fail(job: number, e: unknown): void {
-  post({ type: 'error', job, reason: reasonOf(e) });
+  const status: [number, string] | undefined =
+    e instanceof StatusFailure ? [e.status, e.statusText] : undefined;
+  post({ type: 'error', job, reason: reasonOf(e), status });
 }
 
 function keep(job: number, cols: EventColumns): void {
@@ -47,7 +49,6 @@ async function loadUrl(
       format,
       readColumnar,
       signal: controller.signal,
-      yieldFn: null,
       onProgress: (progress) => post({ type: 'progress', job, progress }),
     });
     if (!controller.signal.aborted) keep(job, cols);

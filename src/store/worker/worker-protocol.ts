@@ -32,4 +32,5 @@ export type FromWorker =
     }
   | { type: 'report'; job: number; report: Report }
   /** The job failed; `reason` is readable. */
-  | { type: 'error'; job: number; reason: string };
+  /** `status`: a StatusFailure, whose sentence the page writes (withStatusSentence). */
+  | { type: 'error'; job: number; reason: string; status?: [number, string] };

@@ -1,4 +1,5 @@
 import type { EventParser } from '../../../engine/parse.js';
+import { concat } from '../../bytes.js';
 import { LoadError } from '../../errors.js';
 
 const QUOTE = 0x22;
@@ -21,20 +22,24 @@ function isSpace(c: number): boolean {
  */
 export class JsonArrayReader {
   /** Bytes read so far (the offset of the next chunk's first byte). */
-  private offset = 0;
+  #offset = 0;
   /** Offset of the first byte of `held`. */
-  private heldFrom = 0;
+  #heldFrom = 0;
   /** Bytes of elements not parsed yet (the last one may be incomplete). */
-  private held: Uint8Array[] = [];
-  private depth = 0;
-  private inString = false;
-  private escaped = false;
+  #held: Uint8Array[] = [];
+  #depth = 0;
+  #inString = false;
+  #escaped = false;
   /** 0: before the '['; 1: inside the array; 2: after its ']'. */
-  private stage = 0;
-  private elements = 0;
-  private readonly decoder = new TextDecoder();
+  #stage = 0;
+  #elements = 0;
+  readonly #decoder = new TextDecoder();
 
-  constructor(private readonly parser: EventParser) {}
+  readonly #parser: EventParser;
+
+  constructor(parser: EventParser) {
+    this.#parser = parser;
+  }
 
   /** Reads the next chunk of the file. */
   push(chunk: Uint8Array): void {
@@ -44,94 +49,85 @@ export class JsonArrayReader {
     const n = chunk.length;
     for (let i = 0; i < n; i++) {
       const c = chunk[i];
-      if (this.inString) {
-        if (this.escaped) this.escaped = false;
-        else if (c === BACKSLASH) this.escaped = true;
-        else if (c === QUOTE) this.inString = false;
+      if (this.#inString) {
+        if (this.#escaped) this.#escaped = false;
+        else if (c === BACKSLASH) this.#escaped = true;
+        else if (c === QUOTE) this.#inString = false;
         continue;
       }
-      if (this.stage !== 1) {
+      if (this.#stage !== 1) {
         if (isSpace(c)) continue;
-        if (this.stage === 0 && c === OPEN_BRACKET) {
-          this.stage = 1;
-          this.depth = 1;
+        if (this.#stage === 0 && c === OPEN_BRACKET) {
+          this.#stage = 1;
+          this.#depth = 1;
           from = i + 1;
-          this.heldFrom = this.offset + from;
+          this.#heldFrom = this.#offset + from;
           continue;
         }
-        throw this.invalid(this.offset + i);
+        throw this.#invalid(this.#offset + i);
       }
-      if (c === QUOTE) this.inString = true;
-      else if (c === OPEN_BRACE || c === OPEN_BRACKET) this.depth++;
+      if (c === QUOTE) this.#inString = true;
+      else if (c === OPEN_BRACE || c === OPEN_BRACKET) this.#depth++;
       else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-        if (--this.depth === 0) {
+        if (--this.#depth === 0) {
           end = i;
-          this.stage = 2;
+          this.#stage = 2;
         }
-      } else if (c === COMMA && this.depth === 1) cut = i;
+      } else if (c === COMMA && this.#depth === 1) cut = i;
     }
     if (end >= 0) {
-      this.parseUpTo(chunk, from, end, true);
+      this.#parseUpTo(chunk, from, end, true);
       return;
     }
-    if (this.stage !== 1) {
-      this.offset += n;
+    if (this.#stage !== 1) {
+      this.#offset += n;
       return;
     }
     if (cut >= 0) {
-      this.parseUpTo(chunk, from, cut, false);
+      this.#parseUpTo(chunk, from, cut, false);
       from = cut + 1;
-      this.heldFrom = this.offset + from;
+      this.#heldFrom = this.#offset + from;
     }
-    if (from < n) this.held.push(from === 0 ? chunk : chunk.subarray(from));
-    this.offset += n;
+    if (from < n) this.#held.push(from === 0 ? chunk : chunk.subarray(from));
+    this.#offset += n;
   }
 
   /** The file ended: throws unless the array was whole. */
   finish(): void {
-    if (this.stage === 2) return;
-    if (this.stage === 0) throw new LoadError('The events file is empty');
+    if (this.#stage === 2) return;
+    if (this.#stage === 0) throw new LoadError('The events file is empty');
     throw new LoadError(
-      `The events file is truncated: its JSON array is not closed (the file ends after byte ${this.offset})`,
+      `The events file is truncated: its JSON array is not closed (the file ends after byte ${this.#offset})`,
     );
   }
 
   /** Parses the held bytes and chunk[from, to): whole elements, the last one ending at `to`. */
-  private parseUpTo(chunk: Uint8Array, from: number, to: number, last: boolean): void {
-    const start = this.heldFrom;
-    const bytes = this.joinHeld(chunk.subarray(from, to));
-    const text = this.decoder.decode(bytes);
+  #parseUpTo(chunk: Uint8Array, from: number, to: number, last: boolean): void {
+    const start = this.#heldFrom;
+    const bytes = this.#joinHeld(chunk.subarray(from, to));
+    const text = this.#decoder.decode(bytes);
     if (last && text.trim() === '') {
-      if (this.elements > 0) throw this.invalid(start); // a comma before the ']'
+      if (this.#elements > 0) throw this.#invalid(start); // a comma before the ']'
       return; // []
     }
     let rows: unknown;
     try {
       rows = JSON.parse(`[${text}]`);
     } catch {
-      throw this.invalid(start + positionIn(text));
+      throw this.#invalid(start + positionIn(text));
     }
     const array = rows as unknown[];
-    this.elements += array.length;
-    this.parser.addRange(array);
+    this.#elements += array.length;
+    this.#parser.addRange(array);
   }
 
-  private joinHeld(tail: Uint8Array): Uint8Array {
-    if (this.held.length === 0) return tail;
-    let size = tail.length;
-    for (const part of this.held) size += part.length;
-    const bytes = new Uint8Array(size);
-    let at = 0;
-    for (const part of this.held) {
-      bytes.set(part, at);
-      at += part.length;
-    }
-    bytes.set(tail, at);
-    this.held = [];
+  #joinHeld(tail: Uint8Array): Uint8Array {
+    const bytes = concat([...this.#held, tail]);
+    this.#held = [];
     return bytes;
   }
 
-  private invalid(byte: number): LoadError {
+  #invalid(byte: number): LoadError {
     return new LoadError(`The events file is not valid JSON (at byte ${byte})`);
   }
 }

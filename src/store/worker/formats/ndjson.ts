@@ -7,31 +7,35 @@ import { LoadError } from '../../errors.js';
  * that is not JSON is counted as 'bad-json'; blank lines are skipped.
  */
 export class NdjsonReader {
-  private pending = '';
-  private readonly decoder = new TextDecoder();
-  private readonly rows: unknown[] = [];
+  #pending = '';
+  readonly #decoder = new TextDecoder();
+  readonly #rows: unknown[] = [];
   badLines = 0;
 
-  constructor(private readonly parser: EventParser) {}
+  readonly #parser: EventParser;
+
+  constructor(parser: EventParser) {
+    this.#parser = parser;
+  }
 
   /** Rows read so far, good or not. */
   get lines(): number {
-    return this.parser.rows + this.badLines;
+    return this.#parser.rows + this.badLines;
   }
 
   /** Reads the next bytes. */
   push(bytes: Uint8Array): void {
-    const pending = this.pending + this.decoder.decode(bytes, { stream: true });
-    const rows = this.rows;
+    const pending = this.#pending + this.#decoder.decode(bytes, { stream: true });
+    const rows = this.#rows;
     let start = 0;
     for (;;) {
       const nl = pending.indexOf('\n', start);
       if (nl < 0) break;
-      if (nl > start) this.parseLine(pending.slice(start, nl));
+      if (nl > start) this.#parseLine(pending.slice(start, nl));
       start = nl + 1;
     }
-    this.pending = start === 0 ? pending : pending.slice(start);
-    this.parser.addRange(rows);
+    this.#pending = start === 0 ? pending : pending.slice(start);
+    this.#parser.addRange(rows);
     rows.length = 0;
   }
 
@@ -40,23 +44,23 @@ export class NdjsonReader {
    * off (every other line was whole): that is an error, not a bad row.
    */
   finish(): void {
-    const last = this.pending + this.decoder.decode();
-    this.pending = '';
+    const last = this.#pending + this.#decoder.decode();
+    this.#pending = '';
     if (last.trim() === '') return;
     const before = this.badLines;
-    this.parseLine(last);
+    this.#parseLine(last);
     if (this.badLines > before) {
       throw new LoadError(
         'The events file is truncated: its last line is not complete JSON (and has no newline)',
       );
     }
-    this.parser.addRange(this.rows);
-    this.rows.length = 0;
+    this.#parser.addRange(this.#rows);
+    this.#rows.length = 0;
   }
 
-  private parseLine(line: string): void {
+  #parseLine(line: string): void {
     try {
-      this.rows.push(JSON.parse(line));
+      this.#rows.push(JSON.parse(line));
     } catch {
       if (line.trim() !== '') this.badLines++;
     }

@@ -1,5 +1,5 @@
-// esbuild, bundled and minified for production, with ua-kit's worker file copied beside it.
-import { copyFileSync } from 'node:fs';
+// esbuild, bundled and minified for production, with ua-kit's worker files copied beside it.
+import { cpSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,4 +20,5 @@ await build({
   logLevel: 'error',
 });
 const kit = dirname(createRequire(import.meta.url).resolve('ua-kit/package.json'));
-copyFileSync(join(kit, 'dist/assets/report.worker.js'), join(outDir, 'report.worker.js'));
+// The worker and, beside it, the chunks it imports for Arrow and Parquet files: the whole folder.
+cpSync(join(kit, 'dist/assets'), outDir, { recursive: true });

@@ -1,6 +1,6 @@
 // Rollup 4 with node-resolve, over the esbuild app's entry (Rollup does not emit workers
 // either, so the app copies ua-kit's worker beside the bundle and calls setWorkerUrl).
-import { copyFileSync } from 'node:fs';
+import { cpSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,4 +20,5 @@ const bundle = await rollup({
 await bundle.write({ dir: outDir, format: 'es', entryFileNames: 'main.js' });
 await bundle.close();
 const kit = dirname(createRequire(import.meta.url).resolve('ua-kit/package.json'));
-copyFileSync(join(kit, 'dist/assets/report.worker.js'), join(outDir, 'report.worker.js'));
+// The worker and, beside it, the chunks it imports for Arrow and Parquet files: the whole folder.
+cpSync(join(kit, 'dist/assets'), outDir, { recursive: true });
