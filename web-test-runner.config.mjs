@@ -7,6 +7,7 @@ import { resolve, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { countsReporter } from './scripts/counts-reporter.mjs';
 import { cspHeader } from './scripts/csp-check.mjs';
+import { traceCommands } from './scripts/trace-cpu.mjs';
 
 const executablePath =
   process.env.CHROME_PATH ||
@@ -57,6 +58,8 @@ export default {
   // WTR_RESULTS: where the counts go (scripts/test-tz.sh saves each zone's run in .ci-results/).
   reporters: [defaultReporter(), countsReporter(process.env.WTR_RESULTS || undefined)],
   plugins: [
+    // 'ua-trace-start' / 'ua-trace-stop': CPU time of the page's tasks (test/store/long-tasks.test.ts).
+    traceCommands(),
     hyparquetInTheBrowser,
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
   ],

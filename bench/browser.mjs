@@ -72,6 +72,7 @@ import {
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CATEGORIES, cpuPerRun } from '../scripts/trace-cpu.mjs';
 
 const BUDGET = {
   renderMs: 50,
@@ -223,60 +224,6 @@ async function serve(dir) {
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   return { server, base: `http://127.0.0.1:${server.address().port}` };
 }
-
-/**
- * CPU (thread) time per measured run, from a trace: the page marks each run's start and end
- * (`ua-bench:<run>:start|end`, blink.user_timing); the thread time (`tdur`) of every top-level
- * task (RunTask) that overlaps the run is summed, on the thread that made the marks (the page's
- * main thread) and on Web Worker threads of the same process. Returns `{ main, worker }` ms
- * per run, keyed by run.
- */
-function cpuPerRun(trace) {
-  const events = Array.isArray(trace) ? trace : trace.traceEvents;
-  const names = new Map();
-  for (const e of events) {
-    if (e.ph === 'M' && e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, e.args?.name);
-  }
-  const runs = new Map();
-  for (const e of events) {
-    const m = /^ua-bench:(.+):(start|end)$/.exec(e.name ?? '');
-    if (!m || e.cat !== 'blink.user_timing') continue;
-    const run = runs.get(m[1]) ?? { pid: e.pid, tid: e.tid };
-    run[m[2]] = e.ts;
-    runs.set(m[1], run);
-  }
-  const tasks = events.filter(
-    (e) => e.ph === 'X' && e.name === 'RunTask' && typeof e.tdur === 'number',
-  );
-  const out = new Map();
-  for (const [key, run] of runs) {
-    if (run.start === undefined || run.end === undefined) continue;
-    let main = 0;
-    let worker = 0;
-    // The main thread's tasks of 50 ms or more, up to 500 ms after the run (as the page's
-    // long-task observer sees them): start (ms after the run's start), wall and CPU time.
-    const long = [];
-    for (const t of tasks) {
-      if (t.pid !== run.pid || t.ts + t.dur <= run.start) continue;
-      if (t.tid === run.tid && t.dur >= 50_000 && t.ts < run.end + 500_000) {
-        long.push({ start: (t.ts - run.start) / 1000, wall: t.dur / 1000, cpu: t.tdur / 1000 });
-      }
-      if (t.ts >= run.end) continue;
-      if (t.tid === run.tid) main += t.tdur / 1000;
-      else if (/DedicatedWorker/.test(names.get(`${t.pid}:${t.tid}`) ?? ''))
-        worker += t.tdur / 1000;
-    }
-    out.set(key, { main, worker, long });
-  }
-  return out;
-}
-
-const CATEGORIES = [
-  'devtools.timeline',
-  'disabled-by-default-devtools.timeline',
-  'blink.user_timing',
-  '__metadata',
-];
 
 /** Runs `fn` with a trace of the page; returns its value and the CPU time of its marked runs. */
 async function traced(page, fn) {
