@@ -11,39 +11,22 @@
  * default, so every run computes. Medians of the runs; the figures vary with the machine's load.
  * Needs chdb (scripts/install-chdb.sh installs it into .cache/chdb).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { loadavg } from 'node:os';
+import { importTs } from './import-ts.mjs';
 
 const TARGET_RATIO = 2; // chDB time ÷ computeReport time at 10 M, at most
 const OPTIONS = { range: 30, end: '2026-03-31', timeZone: 'Asia/Shanghai' };
 
-async function loadModules(root) {
-  const esbuild = await import('esbuild');
-  const contents = [
-    `export * as engine from './src/engine/index.ts';`,
-    `export * as synthetic from './demo/synthetic.ts';`,
-    `export * as chdb from './src/server/clickhouse/chdb.ts';`,
-  ].join('\n');
-  const result = await esbuild.build({
-    stdin: { contents, resolveDir: root, sourcefile: 'bench-ch.ts', loader: 'ts' },
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    write: false,
-    logLevel: 'warning',
-  });
-  const dir = mkdtempSync(join(tmpdir(), 'ua-bench-ch-'));
-  try {
-    const file = join(dir, 'bench.mjs');
-    writeFileSync(file, result.outputFiles[0].text);
-    return await import(pathToFileURL(file).href);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+function loadModules(root) {
+  return importTs(
+    root,
+    [
+      `export * as engine from './src/engine/index.ts';`,
+      `export * as synthetic from './demo/synthetic.ts';`,
+      `export * as chdb from './src/server/clickhouse/chdb.ts';`,
+    ],
+    'bench-ch',
+  );
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -32,12 +32,13 @@
  * --clickhouse (only the ClickHouse section: chDB beside computeReport, bench/clickhouse.mjs).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
+import { importTs } from './import-ts.mjs';
 
 const args = process.argv.slice(2);
 
@@ -89,42 +90,25 @@ function asLoadedFromJson(events) {
 
 /** Bundles the engine, the generator and the baseline into one module and imports it. */
 async function loadModules() {
-  const esbuild = await import('esbuild');
   const reference = 'test/engine/reference.ts';
   const hasReference = existsSync(join(root, reference));
   const contents = [
     `export * as engine from './src/engine/index.ts';`,
     `export * as synthetic from './demo/synthetic.ts';`,
     hasReference ? `export * as baseline from './${reference}';` : 'export const baseline = null;',
-  ].join('\n');
-  const result = await esbuild.build({
-    stdin: { contents, resolveDir: root, sourcefile: 'bench-entry.ts', loader: 'ts' },
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    write: false,
-    logLevel: 'warning',
-  });
-  const dir = mkdtempSync(join(tmpdir(), 'ua-bench-'));
-  try {
-    const file = join(dir, 'bench.mjs');
-    writeFileSync(file, result.outputFiles[0].text);
-    const mod = await import(pathToFileURL(file).href);
-    const fn = mod.baseline?.referenceReport ?? mod.baseline?.computeReferenceReport ?? null;
-    return {
-      engine: mod.engine,
-      synthetic: mod.synthetic,
-      baseline: typeof fn === 'function' ? { name: reference, run: fn } : null,
-      baselineNote: hasReference
-        ? typeof fn === 'function'
-          ? null
-          : `${reference} exports no referenceReport`
-        : `${reference} not found`,
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  ];
+  const mod = await importTs(root, contents);
+  const fn = mod.baseline?.referenceReport ?? mod.baseline?.computeReferenceReport ?? null;
+  return {
+    engine: mod.engine,
+    synthetic: mod.synthetic,
+    baseline: typeof fn === 'function' ? { name: reference, run: fn } : null,
+    baselineNote: hasReference
+      ? typeof fn === 'function'
+        ? null
+        : `${reference} exports no referenceReport`
+      : `${reference} not found`,
+  };
 }
 
 /*

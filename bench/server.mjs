@@ -16,10 +16,10 @@
  *   (each answer is sent after DuckDB's commit, i.e. on disk).
  */
 import { createServer, Agent, request as httpRequest } from 'node:http';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { importTs } from './import-ts.mjs';
 
 const USERS = 20_000;
 const DAYS = 70;
@@ -30,40 +30,27 @@ const TARGET_RATIO = 2; // uncached DuckDB ÷ computeReport, at 10 M
 const TARGET_P95_MS = 20;
 const TARGET_INGEST = 200_000; // events/s
 
-async function loadModules(root) {
-  const esbuild = await import('esbuild');
-  const contents = [
-    `export * as engine from './src/engine/index.ts';`,
-    `export * as synthetic from './demo/synthetic.ts';`,
-    `export * as server from './src/server/index.ts';`,
-  ].join('\n');
-  const result = await esbuild.build({
-    stdin: { contents, resolveDir: root, sourcefile: 'bench-server-entry.ts', loader: 'ts' },
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    write: false,
-    logLevel: 'warning',
-  });
-  // Inside the repo, so that the bundle's package imports resolve from node_modules.
-  const dir = mkdtempSync(join(root, 'node_modules/.cache-bench-server-'));
-  const file = join(dir, 'bench-server.mjs');
-  writeFileSync(file, result.outputFiles[0].text);
-  try {
-    return await import(pathToFileURL(file).href);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+function loadModules(root) {
+  return importTs(
+    root,
+    [
+      `export * as engine from './src/engine/index.ts';`,
+      `export * as synthetic from './demo/synthetic.ts';`,
+      `export * as server from './src/server/index.ts';`,
+    ],
+    'bench-server',
+  );
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
+const quantile = (xs, q) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 const ms = (x) => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1)) + ' ms';
-const rate = (r) => (r >= 1e6 ? (r / 1e6).toFixed(2) + ' M' : Math.round(r / 1e3) + ' k') + ' events/s';
+const rate = (r) =>
+  (r >= 1e6 ? (r / 1e6).toFixed(2) + ' M' : Math.round(r / 1e3) + ' k') + ' events/s';
 const verdict = (ok) => (ok ? 'met' : 'MISSED');
-const line = (label, value, extra = '') => console.log(`  ${label.padEnd(42)} ${value.padStart(14)}  ${extra}`);
+const line = (label, value, extra = '') =>
+  console.log(`  ${label.padEnd(42)} ${value.padStart(14)}  ${extra}`);
 
 async function timed(fn) {
   const t0 = performance.now();
@@ -76,7 +63,11 @@ function get(agent, port, path) {
     const t0 = performance.now();
     const req = httpRequest({ host: '127.0.0.1', port, path, agent }, (res) => {
       res.resume();
-      res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - t0) : reject(new Error(`status ${res.statusCode}`))));
+      res.on('end', () =>
+        res.statusCode === 200
+          ? resolve(performance.now() - t0)
+          : reject(new Error(`status ${res.statusCode}`)),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -86,11 +77,22 @@ function get(agent, port, path) {
 function post(agent, port, path, body, token) {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: '127.0.0.1', port, path, agent, method: 'POST', headers: { Authorization: `Bearer ${token}` } },
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        agent,
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}` },
+      },
       (res) => {
         let text = '';
         res.on('data', (c) => (text += c));
-        res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(text)) : reject(new Error(`status ${res.statusCode}: ${text}`))));
+        res.on('end', () =>
+          res.statusCode === 200
+            ? resolve(JSON.parse(text))
+            : reject(new Error(`status ${res.statusCode}: ${text}`)),
+        );
       },
     );
     req.on('error', reject);
@@ -156,11 +158,17 @@ async function ingestion(mod, events, root) {
     const BATCH = 50_000;
     const bodies = [];
     for (let i = 0; i < events.length; i += BATCH) {
-      bodies.push(events.slice(i, i + BATCH).map((e) => JSON.stringify(e)).join('\n'));
+      bodies.push(
+        events
+          .slice(i, i + BATCH)
+          .map((e) => JSON.stringify(e))
+          .join('\n'),
+      );
     }
     const t0 = performance.now();
     let accepted = 0;
-    for (const body of bodies) accepted += (await post(agent, port, '/api/events', body, token)).accepted;
+    for (const body of bodies)
+      accepted += (await post(agent, port, '/api/events', body, token)).accepted;
     const seconds = (performance.now() - t0) / 1000;
     agent.destroy();
     await new Promise((r) => http.close(r));
@@ -175,7 +183,9 @@ async function ingestion(mod, events, root) {
 export async function runServerBench({ root, tenMillion }) {
   const mod = await loadModules(root);
   const sizes = tenMillion ? [1_000_000, 10_000_000] : [1_000_000];
-  console.log(`server bench: DuckDB engine vs computeReport, ${USERS} users, ${DAYS} days, range 30, ${TIME_ZONE}`);
+  console.log(
+    `server bench: DuckDB engine vs computeReport, ${USERS} users, ${DAYS} days, range 30, ${TIME_ZONE}`,
+  );
   for (const size of sizes) {
     const label = size >= 1e7 ? '10 M' : '1 M';
     let events = mod.synthetic.generateEvents({
@@ -190,16 +200,21 @@ export async function runServerBench({ root, tenMillion }) {
     const options = { range: 30, end: END, timeZone: TIME_ZONE };
     mod.engine.computeReport(events, options); // warm-up
     const engineRuns = [];
-    for (let i = 0; i < 3; i++) engineRuns.push((await timed(() => mod.engine.computeReport(events, options))).ms);
+    for (let i = 0; i < 3; i++)
+      engineRuns.push((await timed(() => mod.engine.computeReport(events, options))).ms);
 
     const engine = await mod.server.DuckDBEngine.open();
     const load = await timed(async () => {
-      for (let i = 0; i < events.length; i += 1_000_000) await engine.ingest(events.slice(i, i + 1_000_000));
+      for (let i = 0; i < events.length; i += 1_000_000)
+        await engine.ingest(events.slice(i, i + 1_000_000));
     });
     const prepare = await timed(() => engine.prepare());
     const expected = mod.engine.computeReport(events, options);
     const first = await engine.report(QUERY);
-    const diff = JSON.stringify(first.totals) === JSON.stringify(expected.totals) ? 'equal totals' : 'TOTALS DIFFER';
+    const diff =
+      JSON.stringify(first.totals) === JSON.stringify(expected.totals)
+        ? 'equal totals'
+        : 'TOTALS DIFFER';
     const duckRuns = [];
     for (let i = 0; i < 3; i++) duckRuns.push((await timed(() => engine.report(QUERY))).ms);
     const appRuns = [];
@@ -207,19 +222,34 @@ export async function runServerBench({ root, tenMillion }) {
       appRuns.push((await timed(() => engine.report({ ...QUERY, app: app.id }))).ms);
     }
     const dayRuns = [];
-    for (let i = 0; i < 3; i++) dayRuns.push((await timed(() => engine.report({ ...QUERY, range: 1, end: '2026-03-2' + i }))).ms);
+    for (let i = 0; i < 3; i++)
+      dayRuns.push(
+        (await timed(() => engine.report({ ...QUERY, range: 1, end: '2026-03-2' + i }))).ms,
+      );
 
     const duck = median(duckRuns);
     const base = median(engineRuns);
     line('load (parse + append)', rate(events.length / (load.ms / 1000)), `${ms(load.ms)}`);
-    line('sessionizing in SQL after the load', ms(prepare.ms), '(once; then only users with new events)');
-    line('computeReport (baseline, parse included)', ms(base), `${rate(events.length / (base / 1000))}`);
+    line(
+      'sessionizing in SQL after the load',
+      ms(prepare.ms),
+      '(once; then only users with new events)',
+    );
+    line(
+      'computeReport (baseline, parse included)',
+      ms(base),
+      `${rate(events.length / (base / 1000))}`,
+    );
     line(
       'DuckDB report, uncached, range 30',
       ms(duck),
       `${(duck / base).toFixed(2)}× computeReport; target ≤ ${TARGET_RATIO}× at 10 M: ${verdict(duck / base <= TARGET_RATIO)}; ${diff}`,
     );
-    line('  one app, range 30', ms(median(appRuns)), `${(median(appRuns) / base).toFixed(2)}× computeReport`);
+    line(
+      '  one app, range 30',
+      ms(median(appRuns)),
+      `${(median(appRuns) / base).toFixed(2)}× computeReport`,
+    );
     line('  range 1', ms(median(dayRuns)), `${(median(dayRuns) / base).toFixed(2)}× computeReport`);
     line(
       '  with sessionizing per report instead',
@@ -241,10 +271,22 @@ export async function runServerBench({ root, tenMillion }) {
     globalThis.gc?.();
     const cached = await cachedLatencies(engine, mod.server.createReportHandler);
     const p95 = quantile(cached, 0.95);
-    line('cached report, 50 clients, p50', ms(median(cached)), `baseline computeReport ${ms(base)}: ${(base / median(cached)).toFixed(0)}× faster`);
-    line('cached report, 50 clients, p95', ms(p95), `target ≤ ${TARGET_P95_MS} ms: ${verdict(p95 <= TARGET_P95_MS)}; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`);
+    line(
+      'cached report, 50 clients, p50',
+      ms(median(cached)),
+      `baseline computeReport ${ms(base)}: ${(base / median(cached)).toFixed(0)}× faster`,
+    );
+    line(
+      'cached report, 50 clients, p95',
+      ms(p95),
+      `target ≤ ${TARGET_P95_MS} ms: ${verdict(p95 <= TARGET_P95_MS)}; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`,
+    );
     const alone = await cachedLatencies(engine, mod.server.createReportHandler, 1, 200);
-    line('  one client alone, p50 / p95', `${ms(median(alone))} / ${ms(quantile(alone, 0.95))}`, '(the time one request takes; 50 at once queue behind each other)');
+    line(
+      '  one client alone, p50 / p95',
+      `${ms(median(alone))} / ${ms(quantile(alone, 0.95))}`,
+      '(the time one request takes; 50 at once queue behind each other)',
+    );
     await engine.close();
   }
 }
