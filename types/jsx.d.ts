@@ -146,6 +146,10 @@ Reads the source's selection, so it follows the cards; setting it selects that m
 export type UaDetailTableProps = {
   /** Order of the rows by time: 'asc' (oldest first, default) or 'desc'. */
   sort?: UaDetailTable["sort"];
+  /** Accessible name of the table's scroll region; default its caption ("User metrics by day,
+…"). A page that shows several tables over the same data gives each its own, so that the
+regions differ. */
+  label?: UaDetailTable["label"];
   /** Id of the `<ua-source>` to use when the element is not nested in it. */
   source?: UaDetailTable["source"];
   /** Language of labels and formats: `en` or `zh-CN`. Default: the nearest `lang` in the page,

@@ -387,3 +387,30 @@ describe('ua-detail-table', () => {
 });
 
 runStoreWidgetTests('ua-detail-table', 'report');
+
+describe('ua-detail-table: region names on a page with two tables', () => {
+  it('two tables over one source have regions named apart by their labels', async () => {
+    const store = storeWith(dailyReport);
+    const page = await fixture<HTMLElement>(
+      html`<div>
+        <ua-detail-table .store=${store} lang="en" label="Daily metrics"></ua-detail-table>
+        <ua-detail-table
+          .store=${store}
+          lang="en"
+          label="Daily metrics, shared source"
+        ></ua-detail-table>
+      </div>`,
+    );
+    const tables = [...page.querySelectorAll<UaDetailTable>('ua-detail-table')];
+    for (const t of tables) await settle(t);
+    const names = tables.map((t) => q(t, '[role="region"]')!.getAttribute('aria-label'));
+    expect(names).to.deep.equal(['Daily metrics', 'Daily metrics, shared source']);
+    await expect(page).to.be.accessible();
+  });
+
+  it('without a label the region is named by the caption', async () => {
+    const el = await mount(storeWith(dailyReport));
+    const region = q(el, '[role="region"]')!;
+    expect(region.getAttribute('aria-label')).to.equal(q(el, 'caption')!.textContent!.trim());
+  });
+});

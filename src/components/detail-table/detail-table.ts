@@ -80,6 +80,12 @@ export class UaDetailTable extends StoreWidget {
   static override styles = [themeStyles, stateStyles, detailTableStyles];
   /** Order of the rows by time: 'asc' (oldest first, default) or 'desc'. */
   @property({ attribute: 'sort', reflect: true }) sort: SortOrder = 'asc';
+  /**
+   * Accessible name of the table's scroll region; default its caption ("User metrics by day,
+   * …"). A page that shows several tables over the same data gives each its own, so that the
+   * regions differ.
+   */
+  @property({ attribute: 'label' }) label: string | null = null;
 
   /** The table is wider than its box: the hint and the edge shade say it scrolls sideways. */
   @state() private overflowing = false;
@@ -200,7 +206,7 @@ export class UaDetailTable extends StoreWidget {
           part="scroll"
           tabindex="0"
           role="region"
-          aria-label=${caption}
+          aria-label=${this.label || caption}
           aria-busy=${stale ? 'true' : 'false'}
         >
           <table part="table">
