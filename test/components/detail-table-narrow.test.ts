@@ -34,6 +34,35 @@ describe('ua-detail-table: narrow and wide', () => {
     expect(hint(el)!.getClientRects().length).to.be.greaterThan(0);
   });
 
+  it('at 390 px: every header and cell shows its whole text (the box scrolls; no column is squeezed)', async () => {
+    for (const lang of ['en', 'zh-CN']) {
+      const { wrap, el } = await mount(390);
+      el.lang = lang;
+      await settle(el);
+      await waitUntil(() => hint(el) !== null, 'no scroll hint', { timeout: 2000 });
+      const cells = [
+        ...el.shadowRoot!.querySelectorAll<HTMLElement>('thead th, tbody th, tbody td'),
+      ];
+      expect(cells.length).to.be.greaterThan(8);
+      const clipped = cells
+        .filter((c) => c.scrollWidth > c.clientWidth + 1)
+        .map((c) => `${c.textContent!.trim()} (${c.scrollWidth} > ${c.clientWidth})`);
+      expect(clipped, `${lang}: clipped cells`).to.deep.equal([]);
+      // A header's text box lies inside its cell: "Active users" is not cut mid-letter.
+      for (const th of el.shadowRoot!.querySelectorAll<HTMLElement>('thead th')) {
+        const range = document.createRange();
+        range.selectNodeContents(th);
+        const text = range.getBoundingClientRect();
+        const cell = th.getBoundingClientRect();
+        expect(text.left, th.textContent!).to.be.at.least(cell.left - 0.5);
+        expect(text.right, th.textContent!).to.be.at.most(cell.right + 0.5);
+      }
+      const box = el.shadowRoot!.querySelector<HTMLElement>('[part="scroll"]')!;
+      expect(box.scrollWidth).to.be.greaterThan(box.clientWidth);
+      wrap.remove();
+    }
+  });
+
   it('at 1200 px: no hint; it comes when the box narrows and goes when it widens', async () => {
     const { wrap, el } = await mount(1200);
     expect(hint(el)).to.equal(null);
