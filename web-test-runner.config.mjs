@@ -36,6 +36,27 @@ async function serveGzipped(ctx, next) {
  * hyparquet's package entry is its Node build (it reads files with `fs`) unless a resolver asks
  * for the "browser" condition; hyparquet-writer, used by the format tests, imports it bare.
  */
+/**
+ * 'ua-forced-colors' (payload 'active' or 'none'): emulates forced colours in the test's page
+ * through the DevTools protocol (emulateMedia of @web/test-runner-commands does not pass
+ * forced-colors to Chromium under puppeteer). The session stays open: closing it would undo it.
+ */
+const cdpSessions = new Map();
+const forcedColorsCommand = {
+  name: 'ua-kit:forced-colors',
+  async executeCommand({ command, payload, session }) {
+    if (command !== 'ua-forced-colors') return undefined;
+    let cdp = cdpSessions.get(session.id);
+    if (!cdp) {
+      cdp = await session.browser.getPage(session.id).createCDPSession();
+      cdpSessions.set(session.id, cdp);
+    }
+    const value = payload === 'active' ? 'active' : '';
+    await cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'forced-colors', value }] });
+    return true;
+  },
+};
+
 const hyparquetInTheBrowser = {
   name: 'hyparquet-browser-entry',
   resolveImport({ source }) {
@@ -60,6 +81,7 @@ export default {
   plugins: [
     // 'ua-trace-start' / 'ua-trace-stop': CPU time of the page's tasks (test/store/long-tasks.test.ts).
     traceCommands(),
+    forcedColorsCommand,
     hyparquetInTheBrowser,
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
   ],

@@ -57,6 +57,11 @@ export const overviewStyles = css`
     box-shadow: inset 0 3px 0 var(--_accent);
     background: linear-gradient(var(--_accent-soft), var(--_accent-soft)), var(--_bg);
   }
+  .card:focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: 2px;
+  }
+  /* Forced colours: after the rules above, so that its selection border and ring win. */
   @media (forced-colors: active) {
     .card[aria-checked='true'] {
       border: 3px solid Highlight;
@@ -67,10 +72,6 @@ export const overviewStyles = css`
     .badge {
       forced-color-adjust: auto;
     }
-  }
-  .card:focus-visible {
-    outline: 2px solid var(--_accent);
-    outline-offset: 2px;
   }
   .label {
     color: var(--_muted);
