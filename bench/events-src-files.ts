@@ -179,10 +179,10 @@ export async function writeEventsFiles(
     parquet.write({
       rowGroupSize: 200_000,
       columnData: [
-        { name: 'user', data: block.map((e) => String(e.user)) },
+        { name: 'user', data: block.map((e) => String(e.user)), encoding: 'RLE_DICTIONARY' },
         { name: 'time', data: block.map((e) => BigInt(e.time as number)) },
-        { name: 'type', data: block.map((e) => e.type) },
-        { name: 'app', data: block.map((e) => e.app ?? null) },
+        { name: 'type', data: block.map((e) => e.type), encoding: 'RLE_DICTIONARY' },
+        { name: 'app', data: block.map((e) => e.app ?? null), encoding: 'RLE_DICTIONARY' },
       ],
     });
   }
