@@ -414,6 +414,13 @@ export interface InBrowserResult {
   longestPerRun: number[];
   /** The store's User Timing measures (`ua-kit:*`) of the last run. */
   measures: Array<{ name: string; start: number; duration: number }>;
+  /**
+   * The last run's `report-progress` events by phase: ms after the start of the first and the
+   * last event of each phase (where the time goes: downloading, reading, computing).
+   */
+  phases: Record<string, { first: number; last: number; events: number }>;
+  /** report-load of the last run, ms. */
+  lastMs: number;
   /** Where the store computed ('worker' or 'main'). */
   computedIn: string | null;
   accepted: number | null;
@@ -459,7 +466,12 @@ async function timedRuns(
   const times: number[] = [];
   const longTasks: InBrowserResult['longTasks'] = [];
   const longestPerRun: number[] = [];
-  let last: { report: Report; el: UaSource; t0: number } | null = null;
+  let last: {
+    report: Report;
+    el: UaSource;
+    t0: number;
+    phases: InBrowserResult['phases'];
+  } | null = null;
   for (let run = 0; run < options.runs; run++) {
     const el = document.createElement('ua-source');
     el.setAttribute('range', '30');
@@ -492,6 +504,13 @@ async function timedRuns(
         { once: true },
       );
     });
+    const phases: InBrowserResult['phases'] = {};
+    el.addEventListener('report-progress', (e) => {
+      const at = performance.now() - t0;
+      const p = (phases[e.detail.phase] ??= { first: at, last: at, events: 0 });
+      p.last = at;
+      p.events++;
+    });
     mark(`${options.label}-${run}`, 'start');
     const t0 = performance.now();
     start(el);
@@ -507,7 +526,7 @@ async function timedRuns(
     longTasks.push(...mine);
     longestPerRun.push(Math.max(0, ...mine.map((t) => t.duration)));
     if (last) last.el.remove();
-    last = { report, el, t0 };
+    last = { report, el, t0, phases };
   }
   const measures = storeMeasures
     .filter((m) => m.name.startsWith('ua-kit:') && m.startTime >= last!.t0 - 1)
@@ -521,6 +540,8 @@ async function timedRuns(
     longTasks: longTasks.sort((a, b) => b.duration - a.duration),
     longestPerRun,
     measures,
+    phases: last!.phases,
+    lastMs: times[times.length - 1],
     computedIn,
     accepted: last!.report.diagnostics?.accepted ?? null,
     totals: last!.report.totals,

@@ -710,6 +710,7 @@ async function eventsSrcSection({
         `${(peak / w.events).toFixed(0)} B`,
         `peak ${mb(peak)}`,
       );
+      printPhases(r);
       if (bare) {
         const ratio = r.reportMs.median / bare.median;
         line(
@@ -757,6 +758,23 @@ async function eventsSrcSection({
     out.push({ events: w.events, results });
   }
   return out;
+}
+
+/**
+ * Where a run's time went: each phase of its progress events (downloading, reading, computing),
+ * from its first event to its last, in ms after the start, and report-load; the store's timings.
+ */
+function printPhases(r) {
+  const spans = Object.entries(r.phases ?? {}).map(
+    ([phase, p]) => `${phase} ${fmt(p.first)}–${fmt(p.last)} (${p.events})`,
+  );
+  line('  progress by phase, last run', '', `${spans.join(', ')}; report-load ${fmt(r.lastMs)}`);
+  if (r.measures.length > 0) {
+    const timings = r.measures.map(
+      (m) => `${m.name.replace('ua-kit:', '')} ${fmt(m.start)}+${fmt(m.duration)}`,
+    );
+    line('  store timings, last run', '', timings.join(', '));
+  }
 }
 
 function printInBrowser(size, r, cpu) {

@@ -159,11 +159,13 @@ export interface UrlLoadOptions {
 /** Called after each record batch or row group with the rows read so far and in all. */
 export type OnRows = (done: number, total: number) => Promise<void>;
 
+/**
+ * The reader of a columnar format, loaded when the format is known (at the first bytes), so
+ * that it arrives while the rest of the file downloads.
+ */
 export type ReadColumnar = (
   format: 'arrow' | 'parquet',
-  bytes: Uint8Array,
-  onRows: OnRows,
-) => Promise<EventColumns>;
+) => Promise<(bytes: Uint8Array, onRows: OnRows) => Promise<EventColumns>>;
 
 /** Text is decoded and parsed in pieces of this many bytes, so that a slice stays short. */
 const PIECE_BYTES = 256 * 1024;
@@ -222,6 +224,7 @@ export async function loadEventsFromUrl(url: string, opts: UrlLoadOptions): Prom
       const parser = new EventParser();
       const ndjson = new NdjsonReader(parser);
       let sink: TextSink | null = null;
+      let columnar: ReturnType<ReadColumnar> | undefined;
       const collected = byteBuffer(known);
       const head: Uint8Array[] = [];
       const totalNow = () =>
@@ -241,6 +244,7 @@ export async function loadEventsFromUrl(url: string, opts: UrlLoadOptions): Prom
         }
         sink ??= sinkFor(format);
         if (sink === null) {
+          columnar ??= opts.readColumnar(format as 'arrow');
           collected.push(value);
           return;
         }
@@ -273,14 +277,11 @@ export async function loadEventsFromUrl(url: string, opts: UrlLoadOptions): Prom
       progress.emit('load', bytes, bytes, true);
       sink ??= sinkFor(format);
       if (sink === null) {
-        return opts.readColumnar(
-          format as 'arrow' | 'parquet',
-          collected.bytes(),
-          async (done, total) => {
-            progress.emit('parse', done, total, done === total);
-            if (slicer?.due) await slicer.pause();
-          },
-        );
+        const readFile = await (columnar ?? opts.readColumnar(format as 'arrow'));
+        return readFile(collected.bytes(), async (done, total) => {
+          progress.emit('parse', done, total, done === total);
+          if (slicer?.due) await slicer.pause();
+        });
       }
       sink.finish();
       progress.emit('parse', ndjson.lines, ndjson.lines, true);

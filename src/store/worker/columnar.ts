@@ -5,11 +5,7 @@ import type { ReadColumnar } from '../events-loader.js';
  * (apache-arrow, hyparquet), is imported only when such a file comes, so that neither the
  * worker's first download nor the kit grows.
  */
-export const readColumnar: ReadColumnar = async (format, bytes, onRows) => {
-  if (format === 'arrow') {
-    const { readArrow } = await import('./formats/arrow.js');
-    return readArrow(bytes, onRows);
-  }
-  const { readParquet } = await import('./formats/parquet.js');
-  return readParquet(bytes, onRows);
-};
+export const readColumnar: ReadColumnar = async (format) =>
+  format === 'arrow'
+    ? (await import('./formats/arrow.js')).readArrow
+    : (await import('./formats/parquet.js')).readParquet;
