@@ -53,7 +53,11 @@
  *   The worker's peak memory (JS heap + ArrayBuffers, sampled over CDP) per event.
  *
  * Flags: --quick (fewer runs, 50 memory cycles, no 5 M, events-src at 1 M only), --dist,
- * --only=render,click,memory,in-browser,events-src. Whatever is missing (Chromium, puppeteer-core) makes it print "browser bench
+ * --only=render,click,memory,in-browser,events-src; for events-src also --sizes=1m,10m (the
+ * sizes to run, default both) and --formats=arrow,parquet,ndjson,json (default all; the
+ * events property always runs as the baseline), so that the 10 M figures can be taken one
+ * format at a time (`node bench/browser.mjs --only=events-src --sizes=10m --formats=parquet`).
+ * Each figure is printed with the load average at the time. Whatever is missing (Chromium, puppeteer-core) makes it print "browser bench
  * skipped: <reason>" and succeed.
  *
  * Run by `npm run bench` after the engine part, or alone: `node bench/browser.mjs`.
@@ -94,7 +98,7 @@ const BUDGET = {
  * Writes the events-src files (bench/events-src-files.ts, bundled for Node) of `sizes` events
  * into `dir`; returns what it wrote, per size.
  */
-async function writeEventsFiles(root, work, dir, sizes) {
+async function writeEventsFiles(root, work, dir, sizes, formats) {
   const esbuild = await import('esbuild');
   const out = join(work, 'events-src-files.mjs');
   await esbuild.build({
@@ -109,7 +113,7 @@ async function writeEventsFiles(root, work, dir, sizes) {
   const { writeEventsFiles: write } = await import(pathToFileURL(out).href);
   mkdirSync(dir, { recursive: true });
   const written = [];
-  for (const n of sizes) written.push(await write(dir, n, '2026-03-31', 'Asia/Shanghai'));
+  for (const n of sizes) written.push(await write(dir, n, '2026-03-31', 'Asia/Shanghai', formats));
   return written;
 }
 
@@ -330,6 +334,9 @@ async function heapSummary(cdp) {
 
 const verdict = (ok) => (ok ? 'met' : 'MISSED');
 
+/** The 1-minute load average now (`uptime`), printed beside each events-src figure. */
+const loadNow = () => loadavg()[0].toFixed(1);
+
 function line(label, value, extra = '') {
   console.log(`  ${label.padEnd(40)} ${value.padStart(22)}  ${extra}`.trimEnd());
 }
@@ -346,6 +353,8 @@ export async function runBrowserBench({
   quick = false,
   useDist = false,
   only = null,
+  sizes = null,
+  formats = null,
   timeoutMs = 300_000,
 } = {}) {
   const skip = (reason) => {
@@ -609,6 +618,8 @@ export async function runBrowserBench({
         work,
         www,
         quick,
+        sizes,
+        formats,
         open,
         kitModule,
         timeoutMs,
@@ -632,14 +643,17 @@ async function eventsSrcSection({
   work,
   www,
   quick,
+  sizes: givenSizes,
+  formats: givenFormats,
   open,
   kitModule,
   timeoutMs,
   reportErrors,
 }) {
-  const sizes = quick ? [1_000_000] : [1_000_000, 10_000_000];
+  const sizes = givenSizes ?? (quick ? [1_000_000] : [1_000_000, 10_000_000]);
+  const formats = givenFormats ?? ['arrow', 'parquet', 'ndjson', 'json'];
   const t0 = performance.now();
-  const written = await writeEventsFiles(root, work, join(www, 'data'), sizes);
+  const written = await writeEventsFiles(root, work, join(www, 'data'), sizes, formats);
   console.log(
     `\nevents-src: files of demo/synthetic's events written in ${fmt(performance.now() - t0)} ` +
       `(NDJSON, JSON array, Arrow IPC stream with dictionary strings, Parquet snappy), served ` +
@@ -655,7 +669,7 @@ async function eventsSrcSection({
     const runs = is1M ? (quick ? 2 : 3) : quick ? 1 : 2;
     console.log(`  ${label} events:`);
     const results = {};
-    for (const format of ['arrow', 'parquet', 'ndjson', 'json']) {
+    for (const format of formats) {
       const { page, errors } = await open();
       const file = w.files[format];
       const stop = sampleWorkerMemory(page);
@@ -698,7 +712,7 @@ async function eventsSrcSection({
           ? `target ≤ ${fmt(budget)}: ${verdict(r.reportMs.median <= budget)} (${(r.reportMs.median / budget).toFixed(2)}× target)`
           : format === 'json'
             ? `target: loads, every event: ${verdict(r.accepted === results.ndjson?.accepted)}`
-            : '') + `  ${range(r.reportMs)}`,
+            : '') + `  ${range(r.reportMs)}, load ${loadNow()}`,
       );
       line(
         '  accepted, main-thread task ≥ 50 ms',
@@ -716,7 +730,7 @@ async function eventsSrcSection({
         line(
           '  bare fetch + split + JSON.parse (worker)',
           spread(bare),
-          `NDJSON load ${ratio.toFixed(2)}× of it, target ≤ ${BUDGET.ndjsonRatio}×: ${verdict(ratio <= BUDGET.ndjsonRatio)}`,
+          `NDJSON load ${ratio.toFixed(2)}× of it, target ≤ ${BUDGET.ndjsonRatio}×: ${verdict(ratio <= BUDGET.ndjsonRatio)}  ${range(bare)}, load ${loadNow()}`,
         );
       }
       reportErrors(errors);
@@ -738,7 +752,7 @@ async function eventsSrcSection({
       line(
         'events property (objects in the page)',
         spread(r.reportMs),
-        `baseline  ${range(r.reportMs)}`,
+        `baseline  ${range(r.reportMs)}, load ${loadNow()}`,
       );
       line(
         '  worker peak memory per event',
@@ -838,10 +852,16 @@ function printInBrowser(size, r, cpu) {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
-  const onlyArg = args.find((a) => a.startsWith('--only='));
+  const listArg = (name) => {
+    const arg = args.find((a) => a.startsWith(`--${name}=`));
+    return arg ? arg.slice(name.length + 3).split(',') : null;
+  };
+  const sizes = listArg('sizes')?.map((s) => Number(s.replace(/m$/i, '')) * 1e6);
   await runBrowserBench({
     quick: args.includes('--quick'),
     useDist: args.includes('--dist'),
-    only: onlyArg ? onlyArg.slice('--only='.length).split(',') : null,
+    only: listArg('only'),
+    sizes: sizes ?? null,
+    formats: listArg('formats'),
   });
 }

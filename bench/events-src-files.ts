@@ -1,8 +1,9 @@
 /**
  * The events files of the browser bench's events-src section, written in Node (bundled on the
  * fly by bench/browser.mjs): the same events as NDJSON, a JSON array, Arrow IPC (dictionary-
- * encoded strings, millisecond timestamps) and Parquet (hyparquet-writer, snappy), in blocks of
- * 1 M events so that memory stays bounded at 10 M. Block k is demo/synthetic's 1 M events
+ * encoded strings, millisecond timestamps) and Parquet (hyparquet-writer: snappy, strings
+ * dictionary-encoded as DuckDB, Arrow and ClickHouse write them, ms timestamps as INT64, row
+ * groups of 200 000), in blocks of 1 M events so that memory stays bounded at 10 M. Block k is demo/synthetic's 1 M events
  * (seed 42 + k) with its users renamed `k:user`, so 10 M events have 10 × the users of 1 M.
  */
 import { createWriteStream, writeFileSync, type WriteStream } from 'node:fs';
@@ -129,12 +130,15 @@ function close(stream: WriteStream): Promise<void> {
   });
 }
 
-/** Writes `events` (a multiple of 1 M) as the four formats into `dir`. */
+type Format = keyof EventsFiles['files'];
+
+/** Writes `events` (a multiple of 1 M) as the given formats (default all four) into `dir`. */
 export async function writeEventsFiles(
   dir: string,
   events: number,
   end: string,
   timeZone: string,
+  formats: readonly Format[] = ['ndjson', 'json', 'arrow', 'parquet'],
 ): Promise<EventsFiles> {
   const tag = `${events / 1e6}m`;
   const files = {
@@ -143,40 +147,44 @@ export async function writeEventsFiles(
     arrow: `events-${tag}.arrows`,
     parquet: `events-${tag}.parquet`,
   };
-  const ndjson = createWriteStream(join(dir, files.ndjson));
-  const json = createWriteStream(join(dir, files.json));
+  const wants = (f: Format) => formats.includes(f);
+  const ndjson = wants('ndjson') ? createWriteStream(join(dir, files.ndjson)) : null;
+  const json = wants('json') ? createWriteStream(join(dir, files.json)) : null;
   // Arrow's columns are small (20 bytes an event): kept, written at the end. The generator
   // makes about 1 M events a block, not exactly: room for 2 % more.
-  const arrowColumns = new ArrowColumns(Math.ceil(events * 1.02));
-  const parquet = new ParquetWriter({
-    writer: fileWriter(join(dir, files.parquet)),
-    schema: [
-      { name: 'root', num_children: 4 },
-      { name: 'user', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
-      {
-        name: 'time',
-        type: 'INT64',
-        converted_type: 'TIMESTAMP_MILLIS',
-        repetition_type: 'REQUIRED',
-      },
-      { name: 'type', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
-      { name: 'app', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' },
-    ],
-  });
-  await write(json, '[');
+  const arrowColumns = wants('arrow') ? new ArrowColumns(Math.ceil(events * 1.02)) : null;
+  const parquet = !wants('parquet')
+    ? null
+    : new ParquetWriter({
+        writer: fileWriter(join(dir, files.parquet)),
+        schema: [
+          { name: 'root', num_children: 4 },
+          { name: 'user', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
+          {
+            name: 'time',
+            type: 'INT64',
+            converted_type: 'TIMESTAMP_MILLIS',
+            repetition_type: 'REQUIRED',
+          },
+          { name: 'type', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
+          { name: 'app', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' },
+        ],
+      });
+  if (json) await write(json, '[');
   for (let k = 0; k < events / BLOCK; k++) {
     const block = blockEvents(k, end, timeZone);
     const lines: string[] = [];
-    for (let i = 0; i < block.length; i++) {
+    const text = ndjson !== null || json !== null;
+    for (let i = 0; text && i < block.length; i++) {
       lines.push(JSON.stringify(block[i]));
       if (lines.length === 10_000 || i === block.length - 1) {
-        await write(ndjson, lines.join('\n') + '\n');
-        await write(json, (k > 0 || i >= lines.length ? ',' : '') + lines.join(',\n'));
+        if (ndjson) await write(ndjson, lines.join('\n') + '\n');
+        if (json) await write(json, (k > 0 || i >= lines.length ? ',' : '') + lines.join(',\n'));
         lines.length = 0;
       }
     }
-    arrowColumns.push(block);
-    parquet.write({
+    arrowColumns?.push(block);
+    parquet?.write({
       rowGroupSize: 200_000,
       columnData: [
         { name: 'user', data: block.map((e) => String(e.user)), encoding: 'RLE_DICTIONARY' },
@@ -186,9 +194,9 @@ export async function writeEventsFiles(
       ],
     });
   }
-  await write(json, ']');
-  writeFileSync(join(dir, files.arrow), arrowColumns.ipc());
-  parquet.finish();
-  await Promise.all([close(ndjson), close(json)]);
+  if (json) await write(json, ']');
+  if (arrowColumns) writeFileSync(join(dir, files.arrow), arrowColumns.ipc());
+  parquet?.finish();
+  await Promise.all([ndjson && close(ndjson), json && close(json)]);
   return { events, files };
 }

@@ -343,6 +343,10 @@ function pageOf(
 function valuesOf(chunk: Chunk, length: number, entry: (v: unknown) => unknown): BatchColumn {
   const { dictionary, pages, maxDef } = chunk;
   if (dictionary !== undefined && pages.every((p) => p.coded)) {
+    const only = pages.length === 1 ? pages[0] : null;
+    if (only?.defs === null && only.values instanceof Int32Array && only.rows === length) {
+      return { codes: only.values, dictionary: Array.from(dictionary, entry) }; // no copy
+    }
     const codes = new Int32Array(length);
     let at = 0;
     for (const page of pages) {
@@ -407,6 +411,9 @@ function timesOf(chunk: Chunk, length: number, decoder: Decoder): Float64Array {
   let at = 0;
   for (const page of chunk.pages) {
     const ms = page.coded ? null : toMs(page.values, chunk);
+    if (ms instanceof Float64Array && page.defs === null && ms.length === length) {
+      return ms; // the usual case, one page for the row group: no copy
+    }
     if (ms !== null && page.defs === null && ms.length >= page.rows) {
       out.set(page.rows === ms.length ? ms : Array.prototype.slice.call(ms, 0, page.rows), at);
       at += page.rows;
