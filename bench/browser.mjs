@@ -334,6 +334,14 @@ async function heapSummary(cdp) {
 
 const verdict = (ok) => (ok ? 'met' : 'MISSED');
 
+/** What the bench's events files are (bench/events-src-files.ts). */
+const FILE_KINDS = {
+  arrow: 'Arrow IPC stream with dictionary strings',
+  parquet: 'Parquet: snappy, dictionary strings, INT64 ms timestamps, row groups of 200 k',
+  ndjson: 'NDJSON',
+  json: 'JSON array',
+};
+
 /** The 1-minute load average now (`uptime`), printed beside each events-src figure. */
 const loadNow = () => loadavg()[0].toFixed(1);
 
@@ -656,7 +664,7 @@ async function eventsSrcSection({
   const written = await writeEventsFiles(root, work, join(www, 'data'), sizes, formats);
   console.log(
     `\nevents-src: files of demo/synthetic's events written in ${fmt(performance.now() - t0)} ` +
-      `(NDJSON, JSON array, Arrow IPC stream with dictionary strings, Parquet snappy), served ` +
+      `(${formats.map((f) => FILE_KINDS[f]).join(', ')}), served ` +
       `over HTTP with Content-Length; <ua-source events-src range=30>; load average ` +
       loadavg()
         .map((x) => x.toFixed(1))
