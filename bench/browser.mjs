@@ -219,9 +219,25 @@ async function serve(dir) {
       res.writeHead(404).end();
       return;
     }
+    const size = statSync(file).size;
+    const type = TYPES[extname(file)] ?? 'application/octet-stream';
+    // One byte range (`bytes=a-b`), as static hosts and CDNs answer it: the Parquet reader
+    // fetches a file's footer first that way, to read row groups while the rest downloads.
+    const range = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
+    if (range && +range[1] <= +range[2] && +range[2] < size) {
+      const [start, end] = [+range[1], +range[2]];
+      res.writeHead(206, {
+        'content-type': type,
+        'content-length': String(end - start + 1),
+        'content-range': `bytes ${start}-${end}/${size}`,
+      });
+      createReadStream(file, { start, end }).pipe(res);
+      return;
+    }
     res.writeHead(200, {
-      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'content-length': String(statSync(file).size),
+      'content-type': type,
+      'content-length': String(size),
+      'accept-ranges': 'bytes',
     });
     createReadStream(file).pipe(res);
   });

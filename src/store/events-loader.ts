@@ -159,13 +159,30 @@ export interface UrlLoadOptions {
 /** Called after each record batch or row group with the rows read so far and in all. */
 export type OnRows = (done: number, total: number) => Promise<void>;
 
+/** A columnar file being downloaded: where from, its size when known, and the load's signal. */
+export interface ColumnarFile {
+  url: string;
+  size: number | null;
+  signal: AbortSignal;
+}
+
+/**
+ * Where the bytes of an Arrow or Parquet file go as they arrive, and its columns at the end
+ * (`onRows` after each record batch or row group).
+ */
+export interface ColumnarSink {
+  push(bytes: Uint8Array): void;
+  finish(onRows: OnRows): Promise<EventColumns>;
+}
+
 /**
  * The reader of a columnar format, loaded when the format is known (at the first bytes), so
- * that it arrives while the rest of the file downloads.
+ * that it arrives, and can start reading, while the rest of the file downloads.
  */
 export type ReadColumnar = (
   format: 'arrow' | 'parquet',
-) => Promise<(bytes: Uint8Array, onRows: OnRows) => Promise<EventColumns>>;
+  file: ColumnarFile,
+) => Promise<ColumnarSink>;
 
 /** Text is decoded and parsed in pieces of this many bytes, so that a slice stays short. */
 const PIECE_BYTES = 256 * 1024;
@@ -174,28 +191,6 @@ const PIECE_BYTES = 256 * 1024;
 interface TextSink {
   push(bytes: Uint8Array): void;
   finish(): void;
-}
-
-/**
- * Bytes kept until the end (a columnar file is read from its footer or schema): written into
- * one buffer of the announced length as they arrive, so that no copy of the file is made.
- */
-function byteBuffer(capacity: number | null) {
-  let buffer = new Uint8Array(0); // allocated at the first bytes
-  let size = 0;
-  return {
-    push(bytes: Uint8Array): void {
-      if (size === 0) buffer = new Uint8Array(Math.max(capacity ?? 1 << 20, bytes.length));
-      if (size + bytes.length > buffer.length) {
-        const bigger = new Uint8Array(Math.max(buffer.length * 2, size + bytes.length));
-        bigger.set(buffer.subarray(0, size));
-        buffer = bigger;
-      }
-      buffer.set(bytes, size);
-      size += bytes.length;
-    },
-    bytes: () => (size === buffer.length ? buffer : buffer.subarray(0, size)),
-  };
 }
 
 /**
@@ -224,8 +219,8 @@ export async function loadEventsFromUrl(url: string, opts: UrlLoadOptions): Prom
       const parser = new EventParser();
       const ndjson = new NdjsonReader(parser);
       let sink: TextSink | null = null;
-      let columnar: ReturnType<ReadColumnar> | undefined;
-      const collected = byteBuffer(known);
+      let columnar: ColumnarSink | undefined;
+      const file = { url: res.url || url, size: known, signal: d.signal };
       const head: Uint8Array[] = [];
       const totalNow = () =>
         known ?? (compressed === null ? null : estimatedTotal(compressed, isBinary(format), bytes));
@@ -244,8 +239,8 @@ export async function loadEventsFromUrl(url: string, opts: UrlLoadOptions): Prom
         }
         sink ??= sinkFor(format);
         if (sink === null) {
-          columnar ??= opts.readColumnar(format as 'arrow');
-          collected.push(value);
+          columnar ??= await opts.readColumnar(format as 'arrow', file);
+          columnar.push(value);
           return;
         }
         for (let at = 0; at < value.length; at += PIECE_BYTES) {
@@ -277,8 +272,8 @@ export async function loadEventsFromUrl(url: string, opts: UrlLoadOptions): Prom
       progress.emit('load', bytes, bytes, true);
       sink ??= sinkFor(format);
       if (sink === null) {
-        const readFile = await (columnar ?? opts.readColumnar(format as 'arrow'));
-        return readFile(collected.bytes(), async (done, total) => {
+        columnar ??= await opts.readColumnar(format as 'arrow', file);
+        return columnar.finish(async (done, total) => {
           progress.emit('parse', done, total, done === total);
           if (slicer?.due) await slicer.pause();
         });

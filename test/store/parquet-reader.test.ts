@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { parquetWriteBuffer } from 'hyparquet-writer/src/index.js';
 import { computeFromColumns, computeReport } from '../../src/engine/compute.js';
 import type { Report, ReportOptions } from '../../src/engine/types.js';
-import { readColumnar } from '../../src/store/worker/columnar.js';
+import { readParquet } from '../../src/store/worker/formats/parquet.js';
 import { random } from './helpers.js';
 
 /**
@@ -73,7 +73,6 @@ function parquetFile(rows: Row[], layout: Layout): Uint8Array {
 }
 
 async function reportOf(bytes: Uint8Array): Promise<Report> {
-  const readParquet = await readColumnar('parquet');
   return computeFromColumns(await readParquet(bytes, async () => {}), OPTIONS);
 }
 
@@ -106,7 +105,6 @@ describe('the Parquet reader (worker chunk) on each page layout', () => {
   }
 
   it('UTF-8 users beyond ASCII keep their exact text', async () => {
-    const readParquet = await readColumnar('parquet');
     const columns = await readParquet(parquetFile(rows, {}), async () => {});
     const users = new Set(rows.flatMap((r) => (r.user === null ? [] : [r.user])));
     expect(columns.users.filter((u) => !users.has(u))).to.deep.equal([]);

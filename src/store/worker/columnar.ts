@@ -5,7 +5,7 @@ import type { ReadColumnar } from '../events-loader.js';
  * (apache-arrow, hyparquet), is imported only when such a file comes, so that neither the
  * worker's first download nor the kit grows.
  */
-export const readColumnar: ReadColumnar = async (format) =>
+export const readColumnar: ReadColumnar = async (format, file) =>
   format === 'arrow'
-    ? (await import('./formats/arrow.js')).readArrow
-    : (await import('./formats/parquet.js')).readParquet;
+    ? (await import('./formats/arrow-sink.js')).arrowSink(file)
+    : (await import('./formats/parquet.js')).parquetSink(file);

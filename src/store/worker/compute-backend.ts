@@ -265,7 +265,7 @@ export class WorkerBackend implements ComputeBackend {
 }
 
 /** The main thread reads JSON and NDJSON only (the worker's readers are not loaded here). */
-const noColumnar: ReadColumnar = async () => () =>
+const noColumnar: ReadColumnar = () =>
   Promise.reject(
     new LoadError(
       'Arrow and Parquet files are read in the background worker, which this page cannot start',

@@ -34,7 +34,8 @@ import {
   msOf,
   nanosToMs,
 } from './columns.js';
-import type { OnRows } from '../../events-loader.js';
+import type { ColumnarFile, ColumnarSink, OnRows } from '../../events-loader.js';
+import { ByteBuffer } from './byte-sink.js';
 
 type Decoder = Parameters<typeof readDataPage>[2];
 
@@ -100,22 +101,65 @@ function decodersOf(
 
 /** Reads every row group of `bytes` into the engine's columns. */
 export async function readParquet(bytes: Uint8Array, onRows: OnRows): Promise<EventColumns> {
-  const metadata = metadataOf(bytes);
-  const names = metadata.schema.slice(1).map((s) => s.name);
-  for (const name of REQUIRED_COLUMNS)
-    if (!names.includes(name)) throw missingColumn('Parquet', name);
-  const wanted = ['user', 'time', 'type', ...(names.includes('app') ? ['app'] : [])];
-  const decoders = decodersOf(metadata, wanted, await compressorsFor(metadata));
-  const total = Number(metadata.num_rows);
-  const parser = new ColumnarEventParser(total);
-  let done = 0;
-  for (const group of metadata.row_groups) {
+  const groups = await GroupReader.open(metadataOf(bytes));
+  while (!groups.finished) {
+    groups.readNext(bytes);
+    await onRows(groups.done, groups.total);
+  }
+  return groups.parser.finish();
+}
+
+/** A file's row groups read in order, one at a time, into one parser. */
+class GroupReader {
+  readonly total: number;
+  readonly parser: ColumnarEventParser;
+  /** Rows read so far; the next row group to read. */
+  done = 0;
+  next = 0;
+
+  private constructor(
+    private readonly metadata: FileMetaData,
+    private readonly decoders: Map<string, Decoder>,
+  ) {
+    this.total = Number(metadata.num_rows);
+    this.parser = new ColumnarEventParser(this.total);
+  }
+
+  static async open(metadata: FileMetaData): Promise<GroupReader> {
+    const names = metadata.schema.slice(1).map((s) => s.name);
+    for (const name of REQUIRED_COLUMNS)
+      if (!names.includes(name)) throw missingColumn('Parquet', name);
+    const wanted = ['user', 'time', 'type', ...(names.includes('app') ? ['app'] : [])];
+    const decoders = decodersOf(metadata, wanted, await compressorsFor(metadata));
+    return new GroupReader(metadata, decoders);
+  }
+
+  get finished(): boolean {
+    return this.next >= this.metadata.row_groups.length;
+  }
+
+  /** The byte after the last one the next row group's columns (those read) need. */
+  nextEnd(): number {
+    let end = 0;
+    for (const column of this.metadata.row_groups[this.next].columns) {
+      const meta = column.meta_data;
+      if (meta && this.decoders.has(meta.path_in_schema.join('.'))) {
+        const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
+        end = Math.max(end, start + Number(meta.total_compressed_size));
+      }
+    }
+    return end;
+  }
+
+  /** Reads the next row group from `bytes` (the file, or at least up to nextEnd()). */
+  readNext(bytes: Uint8Array): void {
+    const group = this.metadata.row_groups[this.next];
     const length = Number(group.num_rows);
     const chunks = new Map<string, Chunk>();
     for (const column of group.columns) {
       const meta = column.meta_data;
       const name = meta?.path_in_schema.join('.') ?? '';
-      const decoder = decoders.get(name);
+      const decoder = this.decoders.get(name);
       if (meta && decoder) chunks.set(name, readChunk(bytes, meta, decoder, length));
     }
     const chunk = (name: string): Chunk => {
@@ -123,17 +167,96 @@ export async function readParquet(bytes: Uint8Array, onRows: OnRows): Promise<Ev
       if (c === undefined) throw new LoadError(`The Parquet file cannot be read (no "${name}")`);
       return c;
     };
-    parser.addColumns({
+    this.parser.addColumns({
       length,
       user: valuesOf(chunk('user'), length, idValue),
-      time: timesOf(chunk('time'), length, decoders.get('time')!),
+      time: timesOf(chunk('time'), length, this.decoders.get('time')!),
       type: valuesOf(chunk('type'), length, (v) => v),
       app: chunks.has('app') ? valuesOf(chunk('app'), length, idValue) : null,
     });
-    done += length;
-    await onRows(done, total);
+    this.done += length;
+    this.next++;
   }
-  return parser.finish();
+}
+
+/** The footer is fetched apart (a range request) when the file is larger than this. */
+const TAIL_BYTES = 256 * 1024;
+
+/**
+ * The last bytes of `file`, with its footer, by a range request; null when the server does
+ * not answer one (then the footer is read at the end, as it arrives).
+ */
+async function fetchTail({ url, size, signal }: ColumnarFile): Promise<Uint8Array | null> {
+  if (size === null || size <= 2 * TAIL_BYTES) return null;
+  const from = size - TAIL_BYTES;
+  const res = await fetch(url, { headers: { Range: `bytes=${from}-${size - 1}` }, signal });
+  if (res.status !== 206) {
+    void res.body?.cancel();
+    return null;
+  }
+  const tail = new Uint8Array(await res.arrayBuffer());
+  return tail.length === TAIL_BYTES ? tail : null;
+}
+
+function endsWith(bytes: Uint8Array, tail: Uint8Array): boolean {
+  const from = bytes.length - tail.length;
+  if (from < 0) return false;
+  for (let i = 0; i < tail.length; i++) if (bytes[from + i] !== tail[i]) return false;
+  return true;
+}
+
+/**
+ * A Parquet file read while it downloads: its footer comes first by a range request (where
+ * the server answers one, and the size is known), and each row group is read as soon as its
+ * bytes are in, so that reading overlaps the download. At the end, the file's own last bytes
+ * must equal the footer fetched (else it changed in between, and is read again from its
+ * bytes, as is a file whose footer could not be fetched first).
+ */
+export function parquetSink(file: ColumnarFile): ColumnarSink {
+  const buffer = new ByteBuffer(file.size);
+  let early: GroupReader | null = null;
+  let tail: Uint8Array | null = null;
+  let failed = false;
+  let closed = false; // finish() began: nothing more is read early
+  const readReady = () => {
+    if (early === null || failed || closed) return;
+    try {
+      while (!early.finished && early.nextEnd() <= buffer.size) early.readNext(buffer.bytes());
+    } catch {
+      failed = true; // read again from the whole file at the end, where errors are reported
+    }
+  };
+  fetchTail(file)
+    .then(async (bytes) => {
+      if (bytes === null) return;
+      const reader = await GroupReader.open(metadataOf(bytes));
+      tail = bytes;
+      early = reader;
+      readReady();
+    })
+    .catch(() => {
+      failed = true;
+    });
+  return {
+    push(bytes) {
+      buffer.push(bytes);
+      readReady();
+    },
+    async finish(onRows) {
+      closed = true;
+      const bytes = buffer.bytes();
+      const groups: GroupReader | null = early;
+      if (groups === null || failed || tail === null || !endsWith(bytes, tail)) {
+        return readParquet(bytes, onRows);
+      }
+      if (groups.done > 0) await onRows(groups.done, groups.total);
+      while (!groups.finished) {
+        groups.readNext(bytes);
+        await onRows(groups.done, groups.total);
+      }
+      return groups.parser.finish();
+    },
+  };
 }
 
 /** One data page: its values (codes into the dictionary when `coded`) and where the nulls are. */
