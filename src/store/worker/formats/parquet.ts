@@ -7,6 +7,8 @@
  * own page decoders, but without its row assembly: a dictionary-encoded column stays a
  * dictionary and a code per row (no string per row; each entry becomes an engine id once),
  * and 64-bit times go from the page's bytes into a Float64Array (no BigInt, no Date per row).
+ * From events-src the file is read while it downloads (parquetSink: the footer first, by a
+ * range request).
  */
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { DEFAULT_PARSERS, convert } from 'hyparquet/src/convert.js';
