@@ -598,11 +598,13 @@ async function bareNdjson(options: { url: string; runs: number }): Promise<Timin
   for (let run = 0; run < options.runs; run++) {
     gcFn?.();
     await sleep(100);
+    mark(`bare-ndjson-${run}`, 'start'); // for the CPU time in a trace (worker start included)
     const worker = new Worker(url);
     const answer = await new Promise<{ ms: number; rows: number }>((resolve) => {
       worker.onmessage = (e) => resolve(e.data as { ms: number; rows: number });
       worker.postMessage(new URL(options.url, location.href).href);
     });
+    mark(`bare-ndjson-${run}`, 'end');
     worker.terminate();
     times.push(answer.ms);
   }

@@ -697,15 +697,21 @@ async function eventsSrcSection({
       const { page, errors } = await open();
       const file = w.files[format];
       const stop = sampleWorkerMemory(page);
+      // At 1 M a trace gives the CPU time of each run (less swayed by the load than the wall
+      // clock); 10 M runs are too long to trace.
+      const maybeTraced = (fn) => (is1M ? traced(page, fn) : fn().then((value) => ({ value })));
       let r;
+      let cpu = null;
       try {
-        r = await page.evaluate((o) => globalThis.uaBench.eventsSrc(o), {
-          kitModule,
-          url: `/data/${file}`,
-          label: `src-${format}`,
-          runs,
-          timeoutMs,
-        });
+        ({ value: r, cpu } = await maybeTraced(() =>
+          page.evaluate((o) => globalThis.uaBench.eventsSrc(o), {
+            kitModule,
+            url: `/data/${file}`,
+            label: `src-${format}`,
+            runs,
+            timeoutMs,
+          }),
+        ));
       } catch (e) {
         await stop();
         line(
@@ -719,11 +725,14 @@ async function eventsSrcSection({
       }
       const peak = await stop();
       let bare = null;
+      let bareCpu = null;
       if (format === 'ndjson') {
-        bare = await page.evaluate((o) => globalThis.uaBench.bareNdjson(o), {
-          url: `/data/${file}`,
-          runs,
-        });
+        ({ value: bare, cpu: bareCpu } = await maybeTraced(() =>
+          page.evaluate((o) => globalThis.uaBench.bareNdjson(o), {
+            url: `/data/${file}`,
+            runs,
+          }),
+        ));
       }
       await page.close();
       results[format] = { ...r, peak, bare };
@@ -749,8 +758,24 @@ async function eventsSrcSection({
         `peak ${mb(peak)}`,
       );
       printPhases(r);
+      const c = cpu ? cpuOf(cpu, `src-${format}-`) : null;
+      if (c) {
+        line(
+          '  CPU per run (trace): main, worker',
+          `${fmt(c.main)}, ${fmt(c.worker)}`,
+          `median of ${c.runs}`,
+        );
+      }
       if (bare) {
         const ratio = r.reportMs.median / bare.median;
+        const b = bareCpu ? cpuOf(bareCpu, 'bare-ndjson-') : null;
+        if (b && c) {
+          line(
+            '  bare loop: worker CPU (trace)',
+            fmt(b.worker),
+            `the kit's worker + main CPU ${((c.worker + c.main) / b.worker).toFixed(2)}× of it`,
+          );
+        }
         line(
           '  bare fetch + split + JSON.parse (worker)',
           spread(bare),
