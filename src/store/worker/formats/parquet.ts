@@ -412,10 +412,57 @@ function codesOf(view: DataView, offset: number, count: number): Int32Array {
   const codes = new Int32Array(count);
   const reader = { view, offset };
   const width = view.getUint8(reader.offset++);
-  if (width > 0 && count > 0) {
+  if (width > 0 && width <= 24 && count > 0) {
+    const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+    unpackCodes(bytes, reader.offset, width, codes);
+  } else if (width > 0 && count > 0) {
     readRleBitPackedHybrid(reader, width, codes, view.byteLength - reader.offset);
   }
   return codes;
+}
+
+/**
+ * The RLE / bit-packed hybrid of `width` ≤ 24 bits from `bytes[pos]` into `out` (as
+ * hyparquet's readRleBitPackedHybrid, but from the bytes themselves, a byte at a time into a
+ * bit buffer, with no DataView call per byte): runs of one value, or groups of 8 values packed
+ * from the lowest bit. A run past the bytes reads zeros.
+ */
+function unpackCodes(bytes: Uint8Array, pos: number, width: number, out: Int32Array): void {
+  const mask = (1 << width) - 1;
+  const count = out.length;
+  const end = bytes.length;
+  let k = 0;
+  while (k < count && pos < end) {
+    let header = 0;
+    for (let shift = 0; ; shift += 7) {
+      const b = bytes[pos++];
+      header |= (b & 0x7f) << shift;
+      if (b < 0x80 || pos >= end) break;
+    }
+    if (header & 1) {
+      const groups = header >>> 1;
+      const next = pos + groups * width;
+      const n = Math.min(groups * 8, count - k);
+      let buffer = 0;
+      let bits = 0;
+      for (let i = 0; i < n; i++) {
+        while (bits < width) {
+          buffer |= (bytes[pos++] ?? 0) << bits;
+          bits += 8;
+        }
+        out[k++] = buffer & mask;
+        buffer >>>= width;
+        bits -= width;
+      }
+      pos = next;
+    } else {
+      let value = 0;
+      for (let i = 0; i < (width + 7) >> 3; i++) value |= (bytes[pos++] ?? 0) << (8 * i);
+      const n = Math.min(header >>> 1, count - k);
+      out.fill(value, k, k + n);
+      k += n;
+    }
+  }
 }
 
 /** A dictionary-encoded v1 data page (decompressed) as codes: no array of values per row. */
