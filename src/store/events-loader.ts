@@ -239,7 +239,7 @@ export async function loadEventsFromUrl(url: string, opts: UrlLoadOptions): Prom
         }
         sink ??= sinkFor(format);
         if (sink === null) {
-          columnar ??= await opts.readColumnar(format as 'arrow', file);
+          columnar ??= await opts.readColumnar(format as 'arrow' | 'parquet', file);
           columnar.push(value);
           return;
         }
@@ -272,7 +272,7 @@ export async function loadEventsFromUrl(url: string, opts: UrlLoadOptions): Prom
       progress.emit('load', bytes, bytes, true);
       sink ??= sinkFor(format);
       if (sink === null) {
-        columnar ??= await opts.readColumnar(format as 'arrow', file);
+        columnar ??= await opts.readColumnar(format as 'arrow' | 'parquet', file);
         return columnar.finish(async (done, total) => {
           progress.emit('parse', done, total, done === total);
           if (slicer?.due) await slicer.pause();
