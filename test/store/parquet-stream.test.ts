@@ -18,6 +18,7 @@ import { random, readyReport, useMsw } from './helpers.js';
  */
 
 const OPTIONS: ReportOptions = { range: 30, end: '2026-03-10', timeZone: 'UTC' };
+const OPTIONS_CONFIG: Partial<StoreConfig> = { range: 30, end: '2026-03-10', timeZone: 'UTC' };
 
 interface Row {
   user: string | null;
@@ -143,6 +144,24 @@ describe('Parquet read while it downloads (footer by a range request)', () => {
     expect(numbers(report)).to.deep.equal(expected);
   });
 
+  it("the store's one bar over a streamed file: determinate throughout, never back", async () => {
+    const ranges: string[] = [];
+    msw.use(http.get('/s/bar.parquet', served(file, ranges)));
+    const store = new MetricsStore({ ...OPTIONS_CONFIG, eventsSrc: '/s/bar.parquet' });
+    stores.push(store);
+    const seen: Array<number | null> = [];
+    store.subscribe(() => {
+      const r = store.report;
+      if (r.status === 'loading' && r.progress !== null) seen.push(r.progress.overall ?? null);
+    });
+    expect(numbers(await readyReport(store))).to.deep.equal(expected);
+    expect(ranges.length).to.equal(1);
+    expect(seen.length).to.be.greaterThan(2);
+    expect(seen.every((v) => v !== null)).to.equal(true);
+    for (let k = 1; k < seen.length; k++) expect(seen[k]!).to.be.at.least(seen[k - 1]!);
+    expect(seen.at(-1)).to.equal(0.95); // the computation's step
+  });
+
   const servers: Array<[string, string[] | null, Uint8Array]> = [
     ['a server that answers ranges', [], file],
     ['a server without ranges (200, the whole file)', null, file],
@@ -152,12 +171,7 @@ describe('Parquet read while it downloads (footer by a range request)', () => {
     it(`<ua-source events-src>, ${name}: numbers equal computeReport`, async () => {
       const path = `/s/${name.length}.parquet`;
       msw.use(http.get(path, served(file, ranges, ranged)));
-      const store = new MetricsStore({
-        range: 30,
-        end: '2026-03-10',
-        timeZone: 'UTC',
-        eventsSrc: path,
-      } satisfies Partial<StoreConfig>);
+      const store = new MetricsStore({ ...OPTIONS_CONFIG, eventsSrc: path });
       stores.push(store);
       expect(numbers(await readyReport(store))).to.deep.equal(expected);
       if (ranges !== null) expect(ranges.length).to.equal(1);
