@@ -71,7 +71,7 @@ function idColumn(data: Data, dictionaries: WeakMap<object, unknown[]>): BatchCo
   const dictionaryVector = data.dictionary as Vector;
   let dictionary = dictionaries.get(dictionaryVector);
   if (dictionary === undefined) {
-    dictionary = [...dictionaryVector].map(idValue);
+    dictionary = dictionaryValues(dictionaryVector);
     dictionaries.set(dictionaryVector, dictionary);
   }
   let codes = ownValues<ArrayLike<number>>(data);
@@ -84,6 +84,36 @@ function idColumn(data: Data, dictionaries: WeakMap<object, unknown[]>): BatchCo
     codes = withNulls;
   }
   return { codes, dictionary };
+}
+
+/**
+ * The entries of a dictionary. Strings (the usual case) in one piece are decoded in one go and
+ * cut at their offsets when the text is ASCII (each byte one character, so byte offsets are
+ * character offsets): decoding tens of thousands of short strings one by one costs more than
+ * reading the whole file.
+ */
+function dictionaryValues(vector: Vector): unknown[] {
+  const data = vector.data[0] as Data | undefined;
+  if (vector.data.length === 1 && DataType.isUtf8(vector.type) && data!.nullCount <= 0) {
+    const values = asciiStrings(data!);
+    if (values !== null) return values;
+  }
+  return [...vector].map(idValue);
+}
+
+/** The strings of a Utf8 Data without nulls, when they are ASCII; else null. */
+function asciiStrings(data: Data): string[] | null {
+  const offsets = data.valueOffsets as Int32Array;
+  const at = data.offset;
+  const from = offsets[at];
+  const to = offsets[at + data.length];
+  const text = new TextDecoder().decode(data.values.subarray(from, to));
+  if (text.length !== to - from) return null;
+  const values = new Array<string>(data.length);
+  for (let i = 0; i < data.length; i++) {
+    values[i] = text.slice(offsets[at + i] - from, offsets[at + i + 1] - from);
+  }
+  return values;
 }
 
 /** The time column as epoch ms; NaN for nulls and values that are not a time. */
