@@ -154,6 +154,11 @@ export interface UrlLoadOptions {
    * main thread, which reads JSON and NDJSON only, one that says so.
    */
   readColumnar: ReadColumnar;
+  /**
+   * Told the format of an Arrow or Parquet file with its first bytes (and again with each
+   * chunk), so that its reader loads while the rest downloads.
+   */
+  prepareColumnar?: (format: EventsFormat) => void;
 }
 
 /** Called after each record batch or row group with the rows read so far and in all. */
@@ -241,6 +246,7 @@ export async function loadEventsFromUrl(url: string, opts: UrlLoadOptions): Prom
         }
         sink ??= sinkFor(format);
         if (sink === null) {
+          opts.prepareColumnar?.(format);
           collected.push(value);
           return;
         }

@@ -12,9 +12,12 @@ import {
   tableToIPC,
   vectorFromArray,
 } from 'apache-arrow';
+import { HttpResponse, http } from 'msw';
 import { computeReport } from '../../src/engine/compute.js';
 import { ColumnarEventParser } from '../../src/engine/parse-columns.js';
 import { EventParser } from '../../src/engine/parse.js';
+import { loadEventsFromUrl } from '../../src/store/events-loader.js';
+import { readColumnar } from '../../src/store/worker/columnar.js';
 import type { Report } from '../../src/engine/types.js';
 import '../../src/components/source/source.js';
 import {
@@ -26,7 +29,7 @@ import {
   type Row,
 } from './columnar-rows.js';
 import { guardAgainstStrayErrors } from './guard.js';
-import { errorReason, random, readyReport } from './helpers.js';
+import { errorReason, random, readyReport, useMsw } from './helpers.js';
 
 /**
  * Columns in the worker's fast path (user, type and app all dictionary-coded) and an
@@ -259,5 +262,35 @@ describe('columns: the coded fast path and an Arrow Table', () => {
     } finally {
       el.remove();
     }
+  });
+
+  describe('an Arrow file in events-src', () => {
+    const msw = useMsw();
+
+    it("the reader is asked for with the file's first bytes, not after the last", async () => {
+      const bytes = tableToIPC(arrowTable(rows), 'stream');
+      let sent = 0;
+      const stream = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent >= bytes.length) return controller.close();
+          controller.enqueue(bytes.slice(sent, sent + 4096));
+          sent += 4096;
+        },
+      });
+      msw.use(http.get('/f/slow.arrows', () => new HttpResponse(stream)));
+      const asked: Array<[string, number]> = [];
+      const cols = await loadEventsFromUrl('/f/slow.arrows', {
+        signal: new AbortController().signal,
+        onProgress: () => {},
+        timeout: 10_000,
+        readColumnar,
+        prepareColumnar: (format) => asked.push([format, sent]),
+      });
+      // The stream is read a few chunks ahead; the first ask comes long before the end.
+      expect(asked[0][0]).to.equal('arrow');
+      expect(asked[0][1]).to.be.below(bytes.length / 4);
+      expect(asked.length).to.be.greaterThan(1);
+      expect(cols.diagnostics).to.deep.equal(expected.diagnostics);
+    });
   });
 });

@@ -1,15 +1,29 @@
-import type { ReadColumnar } from '../events-loader.js';
+import type { EventsFormat, OnRows, ReadColumnar } from '../events-loader.js';
+import type { EventColumns } from '../../engine/types.js';
+
+type Reader = (bytes: Uint8Array, onRows: OnRows) => Promise<EventColumns>;
+
+const readers: { [F in EventsFormat]?: Promise<Reader> } = {};
 
 /**
- * The worker's reader of Arrow and Parquet files: each reader, and the library behind it
- * (apache-arrow, hyparquet), is imported only when such a file comes, so that neither the
- * worker's first download nor the kit grows.
+ * The reader of Arrow or Parquet files, and the library behind it (apache-arrow, hyparquet):
+ * each imported only when such a file comes, so that neither the worker's first download nor
+ * the kit grows. Called with the file's first bytes (events-loader's prepareColumnar), so the
+ * reader's chunks load and compile while the rest of the file downloads; once per format (a
+ * failed import is tried again next time).
  */
-export const readColumnar: ReadColumnar = async (format, bytes, onRows) => {
-  if (format === 'arrow') {
-    const { readArrow } = await import('./formats/arrow.js');
-    return readArrow(bytes, onRows);
+export function loadReader(format: EventsFormat): Promise<Reader> {
+  let reader = readers[format];
+  if (reader === undefined) {
+    reader = readers[format] =
+      format === 'arrow'
+        ? import('./formats/arrow.js').then((m) => m.readArrow)
+        : import('./formats/parquet.js').then((m) => m.readParquet);
+    reader.catch(() => delete readers[format]);
   }
-  const { readParquet } = await import('./formats/parquet.js');
-  return readParquet(bytes, onRows);
-};
+  return reader;
+}
+
+/** The worker's reader of Arrow and Parquet files (loadReader). */
+export const readColumnar: ReadColumnar = async (format, bytes, onRows) =>
+  (await loadReader(format))(bytes, onRows);
