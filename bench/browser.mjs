@@ -50,7 +50,10 @@
  *   Node: NDJSON, a JSON array, an Arrow IPC stream, Parquet) served over HTTP, each given to a
  *   <ua-source events-src>, to report-load; beside the events property of the same events in
  *   the same browser, and for NDJSON beside a bare fetch + split + JSON.parse loop in a worker.
- *   The worker's peak memory (JS heap + ArrayBuffers, sampled over CDP) per event.
+ *   The worker's peak memory (JS heap + ArrayBuffers, sampled over CDP) per event. Arrow's runs
+ *   are traced (CPU of the main thread and the worker per run). At 1 M also `source.columns =
+ *   table`: the Arrow file read into an apache-arrow Table in the page (not timed), to
+ *   report-load. The load average is printed beside each figure.
  *
  * Flags: --quick (fewer runs, 50 memory cycles, no 5 M, events-src at 1 M only), --dist,
  * --only=render,click,memory,in-browser,events-src. Whatever is missing (Chromium, puppeteer-core) makes it print "browser bench
@@ -660,14 +663,19 @@ async function eventsSrcSection({
       const file = w.files[format];
       const stop = sampleWorkerMemory(page);
       let r;
+      let cpu = null;
       try {
-        r = await page.evaluate((o) => globalThis.uaBench.eventsSrc(o), {
-          kitModule,
-          url: `/data/${file}`,
-          label: `src-${format}`,
-          runs,
-          timeoutMs,
-        });
+        const run = () =>
+          page.evaluate((o) => globalThis.uaBench.eventsSrc(o), {
+            kitModule,
+            url: `/data/${file}`,
+            label: `src-${format}`,
+            runs,
+            timeoutMs,
+          });
+        // Arrow's runs traced: the CPU of the page's and the worker's threads per run.
+        if (format === 'arrow') ({ value: r, cpu } = await traced(page, run));
+        else r = await run();
       } catch (e) {
         await stop();
         line(
@@ -698,8 +706,9 @@ async function eventsSrcSection({
           ? `target ≤ ${fmt(budget)}: ${verdict(r.reportMs.median <= budget)} (${(r.reportMs.median / budget).toFixed(2)}× target)`
           : format === 'json'
             ? `target: loads, every event: ${verdict(r.accepted === results.ndjson?.accepted)}`
-            : '') + `  ${range(r.reportMs)}`,
+            : '') + `  ${range(r.reportMs)}  ${load()}`,
       );
+      if (cpu) printCpu(cpu, `src-${format}-`);
       line(
         '  accepted, main-thread task ≥ 50 ms',
         `${r.accepted?.toLocaleString('en-US')}`,
@@ -737,7 +746,7 @@ async function eventsSrcSection({
       line(
         'events property (objects in the page)',
         spread(r.reportMs),
-        `baseline  ${range(r.reportMs)}`,
+        `baseline  ${range(r.reportMs)}  ${load()}`,
       );
       line(
         '  worker peak memory per event',
@@ -754,9 +763,79 @@ async function eventsSrcSection({
     }
     reportErrors(errors);
     await page.close();
+    if (is1M)
+      await arrowColumnsRuns({
+        open,
+        kitModule,
+        file: w.files.arrow,
+        runs,
+        timeoutMs,
+        results,
+        reportErrors,
+      });
     out.push({ events: w.events, results });
   }
   return out;
+}
+
+/** The machine's 1-minute load average now, to print beside a figure. */
+const load = () => `load ${loadavg()[0].toFixed(1)}`;
+
+/** The median CPU of the traced runs labelled `prefix`: the page's main thread and the worker. */
+function printCpu(cpu, prefix) {
+  const c = cpuOf(cpu, prefix);
+  if (c.runs > 0) {
+    line(
+      '  CPU per run: main thread',
+      fmt(c.main),
+      `worker ${fmt(c.worker)} (trace, median of ${c.runs})`,
+    );
+  }
+}
+
+/**
+ * `source.columns = table` at 1 M: the Arrow file read into a Table in the page (tableFromIPC,
+ * not timed), beside the events property and the same file through events-src (issue #15).
+ */
+async function arrowColumnsRuns({ open, kitModule, file, runs, timeoutMs, results, reportErrors }) {
+  const { page, errors } = await open();
+  try {
+    const { value: r, cpu } = await traced(page, () =>
+      page.evaluate((o) => globalThis.uaBench.arrowColumns(o), {
+        kitModule,
+        url: `/data/${file}`,
+        runs,
+        timeoutMs,
+      }),
+    );
+    results.arrowColumns = r;
+    line(
+      'columns = Arrow Table (tableFromIPC)',
+      spread(r.reportMs),
+      `no target; the Table read in ${fmt(r.tableMs)} before  ${range(r.reportMs)}  ${load()}`,
+    );
+    printCpu(cpu, 'columns-arrow-');
+    const longest = Math.max(0, ...r.longestPerRun);
+    line(
+      '  accepted, main-thread task ≥ 50 ms',
+      `${r.accepted?.toLocaleString('en-US')}`,
+      `longest ${longest === 0 ? '< 50 ms' : fmt(longest)}: ${verdict(longest <= BUDGET.taskMs)}`,
+    );
+    for (const [name, x] of [
+      ['events property', results.property],
+      ['events-src Arrow', results.arrow],
+    ]) {
+      if (x)
+        line(
+          `  columns = Table / ${name}`,
+          `${(r.reportMs.median / x.reportMs.median).toFixed(2)}×`,
+        );
+    }
+  } catch (e) {
+    line('columns = Arrow Table (tableFromIPC)', 'FAILED', e.message.split('\n')[0]);
+  }
+  reportErrors(errors);
+  await page.close();
 }
 
 function printInBrowser(size, r, cpu) {
