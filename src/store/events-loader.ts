@@ -158,7 +158,7 @@ export interface UrlLoadOptions {
    * Told the format of an Arrow or Parquet file with its first bytes (and again with each
    * chunk), so that its reader loads while the rest downloads.
    */
-  prepareColumnar?: (format: EventsFormat) => void;
+  prepare?: (format: EventsFormat) => void;
 }
 
 /** Called after each record batch or row group with the rows read so far and in all. */
@@ -246,7 +246,7 @@ export async function loadEventsFromUrl(url: string, opts: UrlLoadOptions): Prom
         }
         sink ??= sinkFor(format);
         if (sink === null) {
-          opts.prepareColumnar?.(format);
+          opts.prepare?.(format);
           collected.push(value);
           return;
         }

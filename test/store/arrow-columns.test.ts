@@ -284,7 +284,7 @@ describe('columns: the coded fast path and an Arrow Table', () => {
         onProgress: () => {},
         timeout: 10_000,
         readColumnar,
-        prepareColumnar: (format) => asked.push([format, sent]),
+        prepare: (format) => asked.push([format, sent]),
       });
       // The stream is read a few chunks ahead; the first ask comes long before the end.
       expect(asked[0][0]).to.equal('arrow');

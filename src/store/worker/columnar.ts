@@ -8,7 +8,7 @@ const readers: { [F in EventsFormat]?: Promise<Reader> } = {};
 /**
  * The reader of Arrow or Parquet files, and the library behind it (apache-arrow, hyparquet):
  * each imported only when such a file comes, so that neither the worker's first download nor
- * the kit grows. Called with the file's first bytes (events-loader's prepareColumnar), so the
+ * the kit grows. Called with the file's first bytes (events-loader's prepare), so the
  * reader's chunks load and compile while the rest of the file downloads; once per format (a
  * failed import is tried again next time).
  */

@@ -48,7 +48,7 @@ async function loadUrl(
       timeout,
       format,
       readColumnar,
-      prepareColumnar: loadReader,
+      prepare: loadReader,
       signal: controller.signal,
       onProgress: (progress) => post({ type: 'progress', job, progress }),
     });
