@@ -235,6 +235,18 @@ export class ColumnarEventParser extends EventParser {
     return ids;
   }
 
+  /**
+   * Room in the parser's own time column for the next `length` rows' times. A reader that
+   * converts times (an Arrow file's int64 timestamps) writes them here and passes this array
+   * as the batch's `time` to addColumns, which compacts the kept rows in place (a row's time
+   * is read before any row at or after it is written): no time column of its own to allocate
+   * and copy.
+   */
+  timeSlots(length: number): Float64Array {
+    if (this.n + length > this.capacity) this.grow(this.n + length);
+    return this.timeCol.subarray(this.n, this.n + length);
+  }
+
   private readonly internUserFn = (value: unknown): number => this.internUser(value);
   private readonly internAppFn = (value: unknown): number => this.internApp(value);
   /** Per dictionary seen: the id of each entry, UNSEEN until a row uses it. */

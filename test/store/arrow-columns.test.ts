@@ -5,8 +5,11 @@ import {
   Int32,
   Table,
   TimestampMillisecond,
+  TimestampMicrosecond,
+  TimestampNanosecond,
   TimestampSecond,
   Utf8,
+  makeData,
   makeVector,
   tableFromIPC,
   tableToIPC,
@@ -229,6 +232,21 @@ describe('columns: the coded fast path and an Arrow Table', () => {
         good.map((r) => ({ user: Number(r.user!.slice(1)), time: r.time, type: r.type })),
       ],
     ];
+    // µs and ns written exactly (apache-arrow's builder would multiply ms as doubles).
+    for (const [Unit, per] of [
+      [TimestampMicrosecond, 1000n],
+      [TimestampNanosecond, 1_000_000n],
+    ] as const) {
+      const data = BigInt64Array.from(good, (r) => BigInt(r.time!) * per + per / 2n);
+      variants.push([
+        `${Unit.name} times`,
+        new Table({
+          ...dictionaryColumns(good),
+          time: makeVector(makeData({ type: new Unit(), length: data.length, data })),
+        }),
+        asObjects(good),
+      ]);
+    }
     for (const [name, table, objects] of variants) {
       const report = await readyReport(newStore({ columns: table }));
       expect(numbers(report), name).to.deep.equal(numbers(computeReport(objects, OPTIONS)));

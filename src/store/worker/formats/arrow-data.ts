@@ -94,25 +94,21 @@ export function idColumn(
   return { codes, dictionary };
 }
 
-/** The time column as epoch ms; NaN for nulls and values that are not a time. */
-export function timeColumn(data: ArrowData, valuesOf: ValuesOf): Float64Array {
+/**
+ * The time column as epoch ms, written into `ms` (ColumnarEventParser.timeSlots: as long as
+ * the column); NaN for nulls and values that are not a time.
+ */
+export function timeColumn(data: ArrowData, valuesOf: ValuesOf, ms: Float64Array): Float64Array {
   const wide = int64s(data);
   const plain = numbers(data);
-  let ms: Float64Array;
   if (wide instanceof BigInt64Array) {
     const unit = data.type.typeId === TIMESTAMP ? data.type.unit : 1;
-    ms =
-      unit === 3
-        ? nanosToMs(wide)
-        : unit === 2
-          ? int64ToNumbers(wide, 1, 1000)
-          : unit === 0
-            ? int64ToNumbers(wide, 1000)
-            : int64ToNumbers(wide);
+    if (unit === 3) nanosToMs(wide, ms);
+    else int64ToNumbers(wide, unit === 0 ? 1000 : 1, unit === 2 ? 1000 : 1, ms);
   } else if (plain !== null) {
-    ms = Float64Array.from(plain);
+    ms.set(plain);
   } else {
-    ms = Float64Array.from(columnValues(data, valuesOf), msOf);
+    columnValues(data, valuesOf).forEach((value, i) => (ms[i] = msOf(value)));
   }
   if (data.nullCount > 0) for (let i = 0; i < data.length; i++) if (isNull(data, i)) ms[i] = NaN;
   return ms;

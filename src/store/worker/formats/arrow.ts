@@ -30,7 +30,7 @@ export async function readArrow(bytes: Uint8Array, onRows: OnRows): Promise<Even
     parser.addColumns({
       length: batch.numRows,
       user: idColumn(column('user'), valuesOf, dictionaries),
-      time: timeColumn(column('time'), valuesOf),
+      time: timeColumn(column('time'), valuesOf, parser.timeSlots(batch.numRows)),
       type: idColumn(column('type'), valuesOf, dictionaries),
       app: hasApp ? idColumn(column('app'), valuesOf, dictionaries) : null,
     });

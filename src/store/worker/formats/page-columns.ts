@@ -20,13 +20,13 @@ export function readPageColumns(columns: PageColumns): EventColumns {
   const ids = (part: ArrowPart): BatchColumn =>
     'values' in part ? part.values.map(idValue) : idColumn(part.data, unread, dictionaries);
   for (const b of columns.batches) {
+    const ms = parser.timeSlots(b.length);
+    if ('values' in b.time) b.time.values.forEach((value, i) => (ms[i] = msOf(value)));
+    else timeColumn(b.time.data, unread, ms);
     parser.addColumns({
       length: b.length,
       user: ids(b.user),
-      time:
-        'values' in b.time
-          ? Float64Array.from(b.time.values, msOf)
-          : timeColumn(b.time.data, unread),
+      time: ms,
       type: ids(b.type),
       app: b.app && ids(b.app),
     });
