@@ -556,6 +556,7 @@ async function eventsSrc(options: {
 async function arrowColumns(options: {
   kitModule: string;
   url: string;
+  label: string;
   runs: number;
   timeoutMs: number;
 }): Promise<InBrowserResult & { tableMs: number }> {
@@ -565,7 +566,7 @@ async function arrowColumns(options: {
   const t0 = performance.now();
   const table = tableFromIPC(new Uint8Array(await (await fetch(options.url)).arrayBuffer()));
   const tableMs = performance.now() - t0;
-  const r = await timedRuns({ ...options, label: 'columns-arrow', accepted: null }, (el) => {
+  const r = await timedRuns({ ...options, accepted: null }, (el) => {
     el.columns = table;
   });
   return { ...r, tableMs };

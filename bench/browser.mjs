@@ -50,8 +50,8 @@
  *   Node: NDJSON, a JSON array, an Arrow IPC stream, Parquet) served over HTTP, each given to a
  *   <ua-source events-src>, to report-load; beside the events property of the same events in
  *   the same browser, and for NDJSON beside a bare fetch + split + JSON.parse loop in a worker.
- *   The worker's peak memory (JS heap + ArrayBuffers, sampled over CDP) per event. Arrow's runs
- *   are traced (CPU of the main thread and the worker per run). At 1 M also `source.columns =
+ *   The worker's peak memory (JS heap + ArrayBuffers, sampled over CDP) per event. Arrow gets
+ *   one more run, traced: the CPU of the main thread and of the worker. At 1 M also `source.columns =
  *   table`: the Arrow file read into an apache-arrow Table in the page (not timed), to
  *   report-load. The load average is printed beside each figure.
  *
@@ -665,17 +665,18 @@ async function eventsSrcSection({
       let r;
       let cpu = null;
       try {
-        const run = () =>
+        const run = (label, n) =>
           page.evaluate((o) => globalThis.uaBench.eventsSrc(o), {
             kitModule,
             url: `/data/${file}`,
-            label: `src-${format}`,
-            runs,
+            label,
+            runs: n,
             timeoutMs,
           });
-        // Arrow's runs traced: the CPU of the page's and the worker's threads per run.
-        if (format === 'arrow') ({ value: r, cpu } = await traced(page, run));
-        else r = await run();
+        r = await run(`src-${format}`, runs);
+        // For Arrow one more run, traced (tracing slows what it records, so not a timed one):
+        // the CPU of the page's and the worker's threads.
+        if (format === 'arrow') ({ cpu } = await traced(page, () => run('src-arrow-cpu', 1)));
       } catch (e) {
         await stop();
         line(
@@ -708,7 +709,7 @@ async function eventsSrcSection({
             ? `target: loads, every event: ${verdict(r.accepted === results.ndjson?.accepted)}`
             : '') + `  ${range(r.reportMs)}  ${load()}`,
       );
-      if (cpu) printCpu(cpu, `src-${format}-`);
+      if (cpu) printCpu(cpu, 'src-arrow-cpu-', 'one more run, traced');
       line(
         '  accepted, main-thread task ≥ 50 ms',
         `${r.accepted?.toLocaleString('en-US')}`,
@@ -782,14 +783,10 @@ async function eventsSrcSection({
 const load = () => `load ${loadavg()[0].toFixed(1)}`;
 
 /** The median CPU of the traced runs labelled `prefix`: the page's main thread and the worker. */
-function printCpu(cpu, prefix) {
+function printCpu(cpu, prefix, what) {
   const c = cpuOf(cpu, prefix);
   if (c.runs > 0) {
-    line(
-      '  CPU per run: main thread',
-      fmt(c.main),
-      `worker ${fmt(c.worker)} (trace, median of ${c.runs})`,
-    );
+    line('  CPU per run: main thread', fmt(c.main), `worker ${fmt(c.worker)} (${what})`);
   }
 }
 
@@ -800,21 +797,23 @@ function printCpu(cpu, prefix) {
 async function arrowColumnsRuns({ open, kitModule, file, runs, timeoutMs, results, reportErrors }) {
   const { page, errors } = await open();
   try {
-    const { value: r, cpu } = await traced(page, () =>
+    const run = (label, n) =>
       page.evaluate((o) => globalThis.uaBench.arrowColumns(o), {
         kitModule,
         url: `/data/${file}`,
-        runs,
+        label,
+        runs: n,
         timeoutMs,
-      }),
-    );
+      });
+    const r = await run('columns-arrow', runs);
+    const { cpu } = await traced(page, () => run('columns-arrow-cpu', 1));
     results.arrowColumns = r;
     line(
       'columns = Arrow Table (tableFromIPC)',
       spread(r.reportMs),
       `no target; the Table read in ${fmt(r.tableMs)} before  ${range(r.reportMs)}  ${load()}`,
     );
-    printCpu(cpu, 'columns-arrow-');
+    printCpu(cpu, 'columns-arrow-cpu-', 'one more run, traced');
     const longest = Math.max(0, ...r.longestPerRun);
     line(
       '  accepted, main-thread task ≥ 50 ms',
