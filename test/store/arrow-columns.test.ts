@@ -88,9 +88,14 @@ function arrowTable(rows: Row[], batches = 3): Table {
       new TimestampMillisecond(),
     ),
   });
-  const size = Math.ceil(rows.length / batches);
+  return inBatches(whole, batches);
+}
+
+/** The table cut into `batches` record batches (slices: their Data start past offset 0). */
+function inBatches(whole: Table, batches: number): Table {
+  const size = Math.ceil(whole.numRows / batches);
   const parts: Table[] = [];
-  for (let from = 0; from < rows.length; from += size) parts.push(whole.slice(from, from + size));
+  for (let from = 0; from < whole.numRows; from += size) parts.push(whole.slice(from, from + size));
   return new Table(parts.flatMap((t) => t.batches));
 }
 
@@ -186,26 +191,29 @@ describe('columns: the coded fast path and an Arrow Table', () => {
     const seconds = good.map((r) => Math.floor(r.time! / 1000));
     const variants: Array<[string, Table, unknown[]]> = [
       [
-        'Utf8 user and type, int32 app, second timestamps',
-        new Table({
-          user: vectorFromArray(
-            good.map((r) => r.user),
-            new Utf8(),
-          ),
-          // apache-arrow's builder takes ms (of whole seconds) and stores seconds.
-          time: vectorFromArray(
-            seconds.map((t) => t * 1000),
-            new TimestampSecond(),
-          ),
-          type: vectorFromArray(
-            good.map((r) => r.type),
-            new Utf8(),
-          ),
-          app: vectorFromArray(
-            good.map((r) => (r.app === 'mini' ? 1 : 2)),
-            new Int32(),
-          ),
-        }),
+        'Utf8 user and type, int32 app, second timestamps, in sliced batches',
+        inBatches(
+          new Table({
+            user: vectorFromArray(
+              good.map((r) => r.user),
+              new Utf8(),
+            ),
+            // apache-arrow's builder takes ms (of whole seconds) and stores seconds.
+            time: vectorFromArray(
+              seconds.map((t) => t * 1000),
+              new TimestampSecond(),
+            ),
+            type: vectorFromArray(
+              good.map((r) => r.type),
+              new Utf8(),
+            ),
+            app: vectorFromArray(
+              good.map((r) => (r.app === 'mini' ? 1 : 2)),
+              new Int32(),
+            ),
+          }),
+          3,
+        ),
         good.map((r, i) => ({
           user: r.user,
           time: seconds[i] * 1000,
