@@ -15,6 +15,8 @@
  *   the main thread's long tasks.
  * - `eventsSrc`: the same with `events-src` (a file the bench serves), and `bareNdjson`, the
  *   floor for NDJSON: fetch, split and JSON.parse in a bare Web Worker.
+ * - `arrowColumns`: the served Arrow file read into an apache-arrow Table in the page
+ *   (tableFromIPC, before the clock starts), set as `source.columns`, to `report-load`.
  */
 import { generateEvents } from '../demo/synthetic.js';
 import type * as Kit from '../src/index.js';
@@ -567,6 +569,31 @@ async function eventsSrc(options: {
 }
 
 /**
+ * `source.columns = table`, the Table read from the Arrow file at `url` with tableFromIPC
+ * before the clock starts (apache-arrow loads only for this section). Every column of such a
+ * Table views the file's one buffer, so the kit copies them before the transfer: the same
+ * Table serves every run.
+ */
+async function arrowColumns(options: {
+  kitModule: string;
+  url: string;
+  label: string;
+  runs: number;
+  timeoutMs: number;
+}): Promise<InBrowserResult & { tableMs: number }> {
+  await loadKit(options.kitModule);
+  generated = null;
+  const { tableFromIPC } = await import('apache-arrow');
+  const t0 = performance.now();
+  const table = tableFromIPC(new Uint8Array(await (await fetch(options.url)).arrayBuffer()));
+  const tableMs = performance.now() - t0;
+  const r = await timedRuns({ ...options, accepted: null }, (el) => {
+    el.columns = table;
+  });
+  return { ...r, tableMs };
+}
+
+/**
  * The floor for NDJSON: a bare loop in a Web Worker that fetches `url`, decodes and splits it
  * into lines and JSON.parses each (nothing else). ms per run, median of `runs`.
  */
@@ -620,5 +647,6 @@ async function bareNdjson(options: { url: string; runs: number }): Promise<Timin
   generate,
   inBrowser,
   eventsSrc,
+  arrowColumns,
   bareNdjson,
 };

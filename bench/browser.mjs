@@ -50,7 +50,10 @@
  *   Node: NDJSON, a JSON array, an Arrow IPC stream, Parquet) served over HTTP, each given to a
  *   <ua-source events-src>, to report-load; beside the events property of the same events in
  *   the same browser, and for NDJSON beside a bare fetch + split + JSON.parse loop in a worker.
- *   The worker's peak memory (JS heap + ArrayBuffers, sampled over CDP) per event.
+ *   The worker's peak memory (JS heap + ArrayBuffers, sampled over CDP) per event. Arrow gets
+ *   one more run, traced: the CPU of the main thread and of the worker. At 1 M also `source.columns =
+ *   table`: the Arrow file read into an apache-arrow Table in the page (not timed), to
+ *   report-load. The load average is printed beside each figure.
  *
  * Flags: --quick (fewer runs, 50 memory cycles, no 5 M, events-src at 1 M only), --dist,
  * --only=render,click,memory,in-browser,events-src; for events-src also --sizes=1m,10m (the
@@ -818,6 +821,16 @@ async function eventsSrcSection({
     }
     reportErrors(errors);
     await page.close();
+    if (is1M)
+      await arrowColumnsRuns({
+        open,
+        kitModule,
+        file: w.files.arrow,
+        runs,
+        timeoutMs,
+        results,
+        reportErrors,
+      });
     out.push({ events: w.events, results });
   }
   return out;
@@ -838,6 +851,61 @@ function printPhases(r) {
     );
     line('  store timings, last run', '', timings.join(', '));
   }
+}
+
+/** The median CPU of the traced runs labelled `prefix`: the page's main thread and the worker. */
+function printCpu(cpu, prefix, what) {
+  const c = cpuOf(cpu, prefix);
+  if (c.runs > 0) {
+    line('  CPU per run: main thread', fmt(c.main), `worker ${fmt(c.worker)} (${what})`);
+  }
+}
+
+/**
+ * `source.columns = table` at 1 M: the Arrow file read into a Table in the page (tableFromIPC,
+ * not timed), beside the events property and the same file through events-src (issue #15).
+ */
+async function arrowColumnsRuns({ open, kitModule, file, runs, timeoutMs, results, reportErrors }) {
+  const { page, errors } = await open();
+  try {
+    const run = (label, n) =>
+      page.evaluate((o) => globalThis.uaBench.arrowColumns(o), {
+        kitModule,
+        url: `/data/${file}`,
+        label,
+        runs: n,
+        timeoutMs,
+      });
+    const r = await run('columns-arrow', runs);
+    const { cpu } = await traced(page, () => run('columns-arrow-cpu', 1));
+    results.arrowColumns = r;
+    line(
+      'columns = Arrow Table (tableFromIPC)',
+      spread(r.reportMs),
+      `no target; the Table read in ${fmt(r.tableMs)} before  ${range(r.reportMs)}  load ${loadNow()}`,
+    );
+    printCpu(cpu, 'columns-arrow-cpu-', 'one more run, traced');
+    const longest = Math.max(0, ...r.longestPerRun);
+    line(
+      '  accepted, main-thread task ≥ 50 ms',
+      `${r.accepted?.toLocaleString('en-US')}`,
+      `longest ${longest === 0 ? '< 50 ms' : fmt(longest)}: ${verdict(longest <= BUDGET.taskMs)}`,
+    );
+    for (const [name, x] of [
+      ['events property', results.property],
+      ['events-src Arrow', results.arrow],
+    ]) {
+      if (x)
+        line(
+          `  columns = Table / ${name}`,
+          `${(r.reportMs.median / x.reportMs.median).toFixed(2)}×`,
+        );
+    }
+  } catch (e) {
+    line('columns = Arrow Table (tableFromIPC)', 'FAILED', e.message.split('\n')[0]);
+  }
+  reportErrors(errors);
+  await page.close();
 }
 
 function printInBrowser(size, r, cpu) {

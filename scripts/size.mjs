@@ -27,6 +27,11 @@
  *   the store imports only when no Web Worker can start, as under a CSP without worker-src) is
  *   likewise listed on its own line and not in "whole kit (all chunks)": like the worker, a
  *   page downloads it only in in-browser mode, and only in place of the worker's copy.
+ * - The page's adapter for `source.columns` (src/store/worker/columns-message.ts, a lazy chunk
+ *   dist/columns-message-*.js that the store imports the first time columns are set: it reads
+ *   an Arrow Table's Data) is listed on its own line too, and not in "whole kit (all chunks)":
+ *   only a page that sets `columns` downloads it, as only an Arrow or Parquet file brings the
+ *   worker's readers.
  * - A breakdown of the whole kit's minified bytes by origin (ua-kit, lit, chart.js) follows.
  *
  * Exit code 1 when a budget is exceeded.
@@ -44,6 +49,7 @@ const KB = 1024;
 const KIT = 'whole kit (all chunks)';
 const WORKER = 'report worker (in-browser mode)';
 const MAIN_ENGINE = 'engine on the main thread (no Worker; lazy)';
+const COLUMNS_ADAPTER = 'source.columns adapter (lazy, `columns` only)';
 const WORKER_LAZY = "worker's Arrow/Parquet readers (lazy, such files only)";
 
 /**
@@ -67,6 +73,8 @@ function workerFiles(dir, assets) {
 }
 /** The dist chunk of the engine's main-thread copy (see the notes above). */
 const isMainEngine = (p) => /(^|\/)compute-[\w-]+\.js$/.test(p);
+/** The dist chunk of the page's `source.columns` adapter (see the notes above). */
+const isColumnsAdapter = (p) => /(^|\/)columns-message-[\w-]+\.js$/.test(p);
 /** gzip budgets in KB; the element budgets exclude chart.js, which only ua-trend loads, lazily. */
 const BUDGETS = {
   [KIT]: 80,
@@ -135,7 +143,9 @@ async function measure(entry) {
     const mainEngine = all.filter(
       (p) => !outputs[p].entryPoint && Object.keys(outputs[p].inputs).some(isMainEngine),
     );
-    const js = all.filter((p) => !mainEngine.includes(p));
+    // A dynamic import's own chunk is an entry point of esbuild's: not excluded by that.
+    const columnsAdapter = all.filter((p) => Object.keys(outputs[p].inputs).some(isColumnsAdapter));
+    const js = all.filter((p) => !mainEngine.includes(p) && !columnsAdapter.includes(p));
     const entryOut = js.find((p) => outputs[p].entryPoint);
     // Eager closure: the entry chunk and what it imports statically (not dynamic imports).
     const eager = new Set();
@@ -163,6 +173,7 @@ async function measure(entry) {
       eager: sizes([...eager].map(contentsOf)),
       all: sizes(js.map(contentsOf)),
       mainEngine: mainEngine.length > 0 ? sizes(mainEngine.map(contentsOf)) : null,
+      columnsAdapter: columnsAdapter.length > 0 ? sizes(columnsAdapter.map(contentsOf)) : null,
       chunks: js.length,
       origin,
     };
@@ -214,9 +225,14 @@ async function main() {
         rows.push([MAIN_ENGINE, kit.mainEngine]);
         parts.push(kit.mainEngine);
       }
+      if (kit.columnsAdapter) {
+        rows.push([COLUMNS_ADAPTER, kit.columnsAdapter]);
+        parts.push(kit.columnsAdapter);
+      }
       const sum = (k) => parts.reduce((a, s) => a + s[k], 0);
       rows.push([
-        `whole kit + report worker${kit.mainEngine ? ' + main-thread engine' : ''} (most one page loads)`,
+        `whole kit + report worker${kit.mainEngine ? ' + main-thread engine' : ''}` +
+          `${kit.columnsAdapter ? ' + columns adapter' : ''} (most one page loads)`,
         { min: sum('min'), gzip: sum('gzip'), brotli: sum('brotli') },
       ]);
     } else {

@@ -11,7 +11,15 @@ export { UaRangeSelect } from './components/range-select/range-select.js';
 export { UaDashboard } from './components/dashboard/dashboard.js';
 export { MetricsStore } from './store/metrics-store.js';
 export { setWorkerUrl } from './store/worker-url.js';
-export type { StoreConfig, LoadState, Progress, AppInfo, AppKind } from './store/types.js';
+export type {
+  StoreConfig,
+  LoadState,
+  Progress,
+  AppInfo,
+  AppKind,
+  ColumnsInput,
+  ArrowTableLike,
+} from './store/types.js';
 export { MetricSelectEvent } from './events/metric-select.js';
 export { AppChangeEvent } from './events/app-change.js';
 export { RangeChangeEvent } from './events/range-change.js';

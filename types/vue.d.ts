@@ -183,9 +183,12 @@ unset: from its media type, its extension, or its first bytes. */
   events?: UaSource["events"];
   /** Events as columns, for a page that holds them already: `{ length, user, time, type, app }`,
 each column an array of values or `{ codes, dictionary }` (a code per event into an array
-of values; a negative code is null); `time` in epoch ms (NaN: no time). Read in the Web
-Worker; the typed arrays are transferred, not copied (detached in the page afterwards).
-After `events`, before `events-src`. */
+of values; a negative code is null); `time` in epoch ms (NaN: no time). Or an apache-arrow
+`Table` with columns `user`, `time`, `type` and optional `app`, typed as in an Arrow file
+(the kit reads its Data without importing apache-arrow). Read in the Web Worker; typed
+arrays are transferred, not copied (detached in the page afterwards); a Table's column
+that views part of a larger buffer (as after `tableFromIPC`) is copied instead. After
+`events`, before `events-src`. */
   columns?: UaSource["columns"];
   /** Names and kinds of the apps in in-browser mode (`[{ id, name, kind }]`), whose events carry
 only ids; the app picker shows these names, sorted. Ids not listed show as themselves. */

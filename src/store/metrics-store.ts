@@ -12,7 +12,6 @@ import { fetchApps, fetchReport, reportUrl, type ReportQuery } from './endpoint.
 import { isAbort, reasonOf, throwIfAborted } from './errors.js';
 import { EVENTS_FORMATS, parseArray, type EventsFormat } from './events-loader.js';
 import { overallProgress } from './progress.js';
-import type { ColumnBatch } from '../engine/parse-columns.js';
 import { yieldToMain } from './slicing.js';
 import { warnWorkerFallback } from './worker-url.js';
 import {
@@ -20,6 +19,7 @@ import {
   DEFAULT_METRIC,
   lastValue,
   type AppInfo,
+  type ColumnsInput,
   type DataSpan,
   type LoadState,
   type Progress,
@@ -613,7 +613,7 @@ export class MetricsStore extends EventTarget {
           parsed !== null
             ? await backend.loadColumns(parsed, signal)
             : mode === 'events'
-              ? await backend.loadBatch(source as ColumnBatch, signal)
+              ? await backend.loadBatch(source as ColumnsInput, signal)
               : await backend.loadUrl(
                   ...urlAndFormat(source as string),
                   timeout,

@@ -33,6 +33,22 @@ export type LoadState<T> =
   | { status: 'ready'; value: T }
   | { status: 'error'; error: string; previous?: T };
 
+/**
+ * The members of an apache-arrow `Table` that `columns` reads (the kit never imports
+ * apache-arrow): the field names, and per column its chunks (`data`: one Data per record
+ * batch) and `get(i)`, for types the worker does not read by itself.
+ */
+export interface ArrowTableLike {
+  readonly numRows: number;
+  readonly schema: { readonly fields: ReadonlyArray<{ readonly name: string }> };
+  getChild(
+    name: string,
+  ): { readonly data: ReadonlyArray<unknown>; get(index: number): unknown } | null;
+}
+
+/** Events as columns: typed arrays and dictionaries (ColumnBatch), or an Arrow Table. */
+export type ColumnsInput = ColumnBatch | ArrowTableLike;
+
 /** The first and last event time (epoch ms) of the events loaded in in-browser mode. */
 export interface DataSpan {
   first: number;
@@ -57,10 +73,10 @@ export interface StoreConfig {
   /** Events given directly (in-browser mode); wins over eventsSrc over endpoint. */
   events: readonly unknown[] | null;
   /**
-   * Events as columns (in-browser mode): read in the worker, their typed arrays transferred
-   * (detached in the page). After `events`, before `eventsSrc`.
+   * Events as columns (in-browser mode), or an Arrow Table: read in the worker, their typed
+   * arrays transferred (detached in the page). After `events`, before `eventsSrc`.
    */
-  columns: ColumnBatch | null;
+  columns: ColumnsInput | null;
   app: string | null;
   range: Range;
   /** 'YYYY-MM-DD', or null for the T+1 default. */

@@ -12,14 +12,22 @@ import {
 import { parquetWriteBuffer } from 'hyparquet-writer/src/index.js';
 import { HttpResponse, http } from 'msw';
 import { computeReport } from '../../src/engine/compute.js';
-import type { Report, ReportOptions } from '../../src/engine/types.js';
+import type { Report } from '../../src/engine/types.js';
 import { loadEventsFromUrl, type UrlLoadOptions } from '../../src/store/events-loader.js';
 import '../../src/components/source/source.js';
 import { MetricsStore } from '../../src/store/metrics-store.js';
-import type { Progress, StoreConfig } from '../../src/store/types.js';
+import type { Progress } from '../../src/store/types.js';
 import { readColumnar } from '../../src/store/worker/columnar.js';
 import { JsonArrayReader } from '../../src/store/worker/formats/json-array.js';
 import { EventParser } from '../../src/engine/parse.js';
+import {
+  OPTIONS,
+  asObjects,
+  expectWorkerReport,
+  numbers,
+  useStores,
+  type Row,
+} from './columnar-rows.js';
 import { guardAgainstStrayErrors } from './guard.js';
 import { EVENTS_NDJSON_URL, errorReason, random, readyReport, useMsw } from './helpers.js';
 
@@ -29,16 +37,6 @@ import { EVENTS_NDJSON_URL, errorReason, random, readyReport, useMsw } from './h
  * hyparquet-writer: nothing binary is committed), served over msw, and each Report must equal
  * computeReport on those events as objects, bad rows included.
  */
-
-const OPTIONS: ReportOptions = { range: 30, end: '2026-03-10', timeZone: 'UTC' };
-const BASE: Partial<StoreConfig> = { range: 30, end: '2026-03-10', timeZone: 'UTC' };
-
-interface Row {
-  user: string | null;
-  time: number | null;
-  type: string;
-  app: string | null;
-}
 
 /**
  * `n` events of `users` users in two apps over the 40 days before Mar 11, sorted by nothing,
@@ -60,11 +58,6 @@ function sampleRows(n: number, users = 300, seed = 7): Row[] {
     });
   }
   return rows;
-}
-
-/** The rows as the JSON path reads them (a null app is no app). */
-function asObjects(rows: Row[]): unknown[] {
-  return rows.map((r) => (r.app === null ? { user: r.user, time: r.time, type: r.type } : r));
 }
 
 function arrowFile(rows: Row[], format: 'file' | 'stream' = 'file', batches = 3): Uint8Array {
@@ -131,18 +124,6 @@ function chunked(bytes: Uint8Array, size: number, type: string): HttpResponse<Re
   return new HttpResponse(stream, { headers: { 'Content-Type': type } });
 }
 
-/** The parts of a Report that come from the events. */
-function numbers(r: Report) {
-  return {
-    totals: r.totals,
-    previousTotals: r.previousTotals,
-    growth: r.growth,
-    series: r.series,
-    previousSeries: r.previousSeries,
-    diagnostics: r.diagnostics,
-  };
-}
-
 function loaderOptions(progress: Progress[] = []): UrlLoadOptions {
   return {
     signal: new AbortController().signal,
@@ -158,17 +139,9 @@ function fraction(p: Progress): number | null {
 }
 
 describe('events-src formats', () => {
-  const stores: MetricsStore[] = [];
-  afterEach(() => {
-    for (const s of stores.splice(0)) s.dispose();
-  });
   const msw = useMsw();
   guardAgainstStrayErrors();
-  const newStore = (config: Partial<StoreConfig>) => {
-    const store = new MetricsStore({ ...BASE, ...config });
-    stores.push(store);
-    return store;
-  };
+  const newStore = useStores();
 
   const rows = sampleRows(6000);
   const expected = numbers(computeReport(asObjects(rows), OPTIONS));
@@ -198,14 +171,7 @@ describe('events-src formats', () => {
   for (const [name, path, answer] of cases) {
     it(`${name}: read in the worker, numbers equal computeReport`, async () => {
       msw.use(http.get(path, answer));
-      const store = newStore({ eventsSrc: path });
-      const report = await readyReport(store);
-      expect(store.computeSite).to.equal('worker');
-      expect(numbers(report)).to.deep.equal(expected);
-      expect(store.apps.status === 'ready' && store.apps.value.map((a) => a.id)).to.have.members([
-        'mini',
-        'h5',
-      ]);
+      await expectWorkerReport(newStore({ eventsSrc: path }), expected);
     });
   }
 

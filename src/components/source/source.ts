@@ -11,7 +11,6 @@ import {
 import { ReportErrorEvent } from '../../events/report-error.js';
 import { ReportLoadEvent } from '../../events/report-load.js';
 import { ReportProgressEvent } from '../../events/report-progress.js';
-import type { ColumnBatch } from '../../engine/parse-columns.js';
 import type { EventsFormat } from '../../store/events-loader.js';
 import { MetricsStore } from '../../store/metrics-store.js';
 import { SOURCE_CONNECTED } from '../../internal/store-controller.js';
@@ -19,6 +18,7 @@ import {
   DEFAULT_CONFIG,
   DEFAULT_METRIC,
   type AppInfo,
+  type ColumnsInput,
   type StoreConfig,
 } from '../../store/types.js';
 
@@ -67,11 +67,14 @@ export class UaSource extends LitElement {
   /**
    * Events as columns, for a page that holds them already: `{ length, user, time, type, app }`,
    * each column an array of values or `{ codes, dictionary }` (a code per event into an array
-   * of values; a negative code is null); `time` in epoch ms (NaN: no time). Read in the Web
-   * Worker; the typed arrays are transferred, not copied (detached in the page afterwards).
-   * After `events`, before `events-src`.
+   * of values; a negative code is null); `time` in epoch ms (NaN: no time). Or an apache-arrow
+   * `Table` with columns `user`, `time`, `type` and optional `app`, typed as in an Arrow file
+   * (the kit reads its Data without importing apache-arrow). Read in the Web Worker; typed
+   * arrays are transferred, not copied (detached in the page afterwards); a Table's column
+   * that views part of a larger buffer (as after `tableFromIPC`) is copied instead. After
+   * `events`, before `events-src`.
    */
-  @property({ attribute: false }) columns: ColumnBatch | null = null;
+  @property({ attribute: false }) columns: ColumnsInput | null = null;
 
   /** App id; unset: all apps. Follows `<ua-app-select>`. */
   @property() app: string | null = null;

@@ -1,4 +1,3 @@
-import type { BatchColumn, ColumnBatch } from '../../engine/parse-columns.js';
 import type { Diagnostics, EventColumns, Report, ReportOptions } from '../../engine/types.js';
 import { packColumns, timeSpan } from './columns-transfer.js';
 import {
@@ -10,7 +9,7 @@ import {
 } from '../errors.js';
 import { loadEventsFromUrl, type EventsFormat, type ReadColumnar } from '../events-loader.js';
 import { Slicer, yieldToMain } from '../slicing.js';
-import type { DataSpan, Progress } from '../types.js';
+import type { ColumnsInput, DataSpan, Progress } from '../types.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 import { configuredWorkerUrl } from '../worker-url.js';
 
@@ -39,10 +38,11 @@ export interface ComputeBackend {
     signal: AbortSignal,
   ): Promise<LoadedData>;
   /**
-   * Reads events given as columns (`source.columns`); a worker takes their typed arrays by
-   * transfer. The main thread cannot (its reader would grow the kit): it fails readably.
+   * Reads events given as columns (`source.columns`: a ColumnBatch or an Arrow Table); a worker
+   * takes their buffers by transfer. The main thread cannot (its reader would grow the kit):
+   * it fails readably.
    */
-  loadBatch(batch: ColumnBatch, signal: AbortSignal): Promise<LoadedData>;
+  loadBatch(columns: ColumnsInput, signal: AbortSignal): Promise<LoadedData>;
   /** Takes parsed columns (a worker takes them by transfer: they are unusable afterwards). */
   loadColumns(cols: EventColumns, signal: AbortSignal): Promise<LoadedData>;
   compute(
@@ -52,15 +52,6 @@ export interface ComputeBackend {
     signal: AbortSignal,
   ): Promise<Report>;
   dispose(): void;
-}
-
-/** The buffers of a column's typed arrays, to transfer. */
-function buffersOf(column: ColumnBatch['time'] | BatchColumn | null): ArrayBuffer[] {
-  if (column === null) return [];
-  const arrays = 'codes' in column ? [column.codes] : [column];
-  return arrays.flatMap((a) =>
-    ArrayBuffer.isView(a) && a.buffer instanceof ArrayBuffer ? [a.buffer] : [],
-  );
 }
 
 /** The worker could not start (its script failed to load or run): use the main thread. */
@@ -135,13 +126,14 @@ export class WorkerBackend implements ComputeBackend {
     });
   }
 
-  async loadBatch(batch: ColumnBatch, signal: AbortSignal): Promise<LoadedData> {
+  async loadBatch(columns: ColumnsInput, signal: AbortSignal): Promise<LoadedData> {
     await this.waitReady(signal);
-    const transfer = [batch.time, batch.user, batch.type, batch.app].flatMap(buffersOf);
+    // Loaded with the first columns: the kit does not carry the Arrow Table adapter.
+    const { columnsMessage } = await import('./columns-message.js');
+    throwIfAborted(signal);
+    const { batch, transfer } = columnsMessage(columns);
     return this.run<LoadedData>(signal, null, (job) => {
-      this.worker.postMessage({ type: 'set-batch', job, batch } satisfies ToWorker, {
-        transfer: [...new Set(transfer)],
-      });
+      this.worker.postMessage({ type: 'set-batch', job, batch } satisfies ToWorker, { transfer });
     });
   }
 

@@ -4,12 +4,12 @@
  * `compute` message: no re-fetch, no re-parse, nothing re-sent. Protocol: worker-protocol.ts.
  */
 import { computeFromColumns } from '../../engine/compute.js';
-import type { ColumnBatch } from '../../engine/parse-columns.js';
 import type { EventColumns } from '../../engine/types.js';
 import { timeSpan, unpackColumns } from './columns-transfer.js';
 import { StatusFailure, reasonOf } from '../errors.js';
 import { loadEventsFromUrl, type EventsFormat } from '../events-loader.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
+import type { PageColumns } from './columns-message.js';
 import { readColumnar } from './columnar.js';
 
 let columns: EventColumns | null = null;
@@ -60,13 +60,11 @@ async function loadUrl(
 }
 
 /** Columns from the page, judged row by row as the JSON paths judge events. */
-async function readBatch(job: number, batch: ColumnBatch): Promise<void> {
+async function readBatch(job: number, batch: PageColumns): Promise<void> {
   columns = null;
   try {
-    const { ColumnarEventParser } = await import('../../engine/parse-columns.js');
-    const parser = new ColumnarEventParser(batch.length);
-    parser.addColumns(batch);
-    keep(job, parser.finish());
+    const { readPageColumns } = await import('./formats/page-columns.js');
+    keep(job, readPageColumns(batch));
   } catch (e) {
     fail(job, e);
   }

@@ -1,6 +1,6 @@
 import type { Diagnostics, Report, ReportOptions } from '../../engine/types.js';
-import type { ColumnBatch } from '../../engine/parse-columns.js';
 import type { PackedColumns } from './columns-transfer.js';
+import type { PageColumns } from './columns-message.js';
 import type { EventsFormat } from '../events-loader.js';
 import type { DataSpan, Progress } from '../types.js';
 
@@ -10,8 +10,8 @@ export type ToWorker =
   | { type: 'load-url'; job: number; url: string; format: EventsFormat | null; timeout: number }
   /** Keep these columns (transferred) as the data set `job`. */
   | { type: 'set-columns'; job: number; columns: PackedColumns }
-  /** Read these columns (their typed arrays transferred) as the data set `job`. */
-  | { type: 'set-batch'; job: number; batch: ColumnBatch }
+  /** Read these columns (ColumnBatch or Arrow Table; buffers transferred) as the data set `job`. */
+  | { type: 'set-batch'; job: number; batch: PageColumns }
   /** Compute a Report from the data set `data`. */
   | { type: 'compute'; job: number; data: number; options: ReportOptions }
   /** Stop the job (a load in progress); no answer follows. */

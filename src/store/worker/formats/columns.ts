@@ -22,21 +22,32 @@ export function msOf(value: unknown): number {
 
 /**
  * 64-bit integers as numbers × `times` ÷ `per`, without a BigInt per row: each value is read
- * as two 32-bit halves (exact below 2^53, which every epoch time in s, ms or µs is).
+ * as two 32-bit halves (exact below 2^53, which every epoch time in s, ms or µs is). Into
+ * `out` when given (at least as long as `values`).
  */
-export function int64ToNumbers(values: BigInt64Array, times = 1, per = 1): Float64Array {
+export function int64ToNumbers(
+  values: BigInt64Array,
+  times = 1,
+  per = 1,
+  out: Float64Array = new Float64Array(values.length),
+): Float64Array {
   const n = values.length;
   const halves = new Int32Array(values.buffer, values.byteOffset, n * 2);
-  const out = new Float64Array(n);
+  if (times === 1 && per === 1) {
+    for (let i = 0; i < n; i++) out[i] = halves[2 * i + 1] * 4294967296 + (halves[2 * i] >>> 0);
+    return out;
+  }
   for (let i = 0; i < n; i++) {
     out[i] = ((halves[2 * i + 1] * 4294967296 + (halves[2 * i] >>> 0)) * times) / per;
   }
   return out;
 }
 
-/** Nanoseconds to whole ms exactly (a double cannot hold epoch ns). */
-export function nanosToMs(values: BigInt64Array): Float64Array {
-  const out = new Float64Array(values.length);
+/** Nanoseconds to whole ms exactly (a double cannot hold epoch ns); into `out` when given. */
+export function nanosToMs(
+  values: BigInt64Array,
+  out: Float64Array = new Float64Array(values.length),
+): Float64Array {
   for (let i = 0; i < values.length; i++) out[i] = Number(values[i] / 1_000_000n);
   return out;
 }

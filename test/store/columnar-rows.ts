@@ -1,0 +1,61 @@
+import { expect } from '@open-wc/testing';
+import type { Report, ReportOptions } from '../../src/engine/types.js';
+import { MetricsStore } from '../../src/store/metrics-store.js';
+import type { StoreConfig } from '../../src/store/types.js';
+import { readyReport } from './helpers.js';
+
+/** The Report options of the columnar tests (formats, columns), and the store's same config. */
+export const OPTIONS: ReportOptions = { range: 30, end: '2026-03-10', timeZone: 'UTC' };
+export const BASE: Partial<StoreConfig> = { range: 30, end: '2026-03-10', timeZone: 'UTC' };
+
+/** One event as a columnar file or Table carries it: any field may be null. */
+export interface Row {
+  user: string | null;
+  time: number | null;
+  type: string | null;
+  app: string | null;
+}
+
+/** The rows as the JSON path reads them (a null app is no app). */
+export function asObjects(rows: Row[]): unknown[] {
+  return rows.map((r) => (r.app === null ? { user: r.user, time: r.time, type: r.type } : r));
+}
+
+/** The parts of a Report that come from the events. */
+export function numbers(r: Report) {
+  return {
+    totals: r.totals,
+    previousTotals: r.previousTotals,
+    growth: r.growth,
+    series: r.series,
+    previousSeries: r.previousSeries,
+    diagnostics: r.diagnostics,
+  };
+}
+
+/** A maker of stores over BASE and `config`, each disposed after its test (call in a describe). */
+export function useStores(): (config: Partial<StoreConfig>) => MetricsStore {
+  const stores: MetricsStore[] = [];
+  afterEach(() => {
+    for (const s of stores.splice(0)) s.dispose();
+  });
+  return (config) => {
+    const store = new MetricsStore({ ...BASE, ...config });
+    stores.push(store);
+    return store;
+  };
+}
+
+/** The store's Report, computed in the worker, has `expected`'s numbers and both apps. */
+export async function expectWorkerReport(
+  store: MetricsStore,
+  expected: ReturnType<typeof numbers>,
+): Promise<void> {
+  const report = await readyReport(store);
+  expect(store.computeSite).to.equal('worker');
+  expect(numbers(report)).to.deep.equal(expected);
+  expect(store.apps.status === 'ready' && store.apps.value.map((a) => a.id)).to.have.members([
+    'mini',
+    'h5',
+  ]);
+}
