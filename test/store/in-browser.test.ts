@@ -355,6 +355,34 @@ describe('MetricsStore, in-browser mode', () => {
       const store = newStore({ eventsSrc: '/feed/stalled.json', timeout: 200 });
       expect(await errorReason(store)).to.equal('The request timed out after 0.2 s');
     });
+
+    /** An NDJSON body of `events`, one line every `everyMs`, and then `stallMs` of silence. */
+    function trickle(everyMs: number, stallMs = 0): ReadableStream<Uint8Array> {
+      const lines = (events as unknown[]).map((e) =>
+        new TextEncoder().encode(JSON.stringify(e) + '\n'),
+      );
+      let i = 0;
+      return new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          await delay(i < lines.length ? everyMs : stallMs);
+          if (i < lines.length) controller.enqueue(lines[i++]);
+          else controller.close();
+        },
+      });
+    }
+
+    it('the timeout is for silence, not for the whole body: a file that keeps coming loads', async () => {
+      // 16 lines 50 ms apart: about 0.8 s in all, against a 0.3 s timeout.
+      msw.use(http.get('/feed/trickle.ndjson', () => new HttpResponse(trickle(50))));
+      const store = newStore({ eventsSrc: '/feed/trickle.ndjson', timeout: 300 });
+      expect((await readyReport(store)).totals).to.deep.equal(ALL_APPS.totals);
+    });
+
+    it('a file that stops coming half way → "timed out"', async () => {
+      msw.use(http.get('/feed/halt.ndjson', () => new HttpResponse(trickle(20, 5000))));
+      const store = newStore({ eventsSrc: '/feed/halt.ndjson', timeout: 200 });
+      expect(await errorReason(store)).to.equal('The request timed out after 0.2 s');
+    });
   });
 
   describe('precedence', () => {
