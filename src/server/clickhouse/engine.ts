@@ -9,7 +9,9 @@
  *   with exactly the SQL the --clickhouse backend sends.
  */
 import { EventParser } from '../../engine/parse.js';
-import type { Diagnostics, Report, ReportOptions } from '../../engine/types.js';
+import { ColumnarEventParser } from '../../engine/parse-columns.js';
+import type { Diagnostics, EventColumns, Report, ReportOptions } from '../../engine/types.js';
+import type { ColumnBatch } from '../columns.js';
 import type { AppEntry, ReportEngine, ReportQuery } from '../engine.js';
 import { Queue } from '../queue.js';
 import { chdbRunner, insertColumns, loadChdb, type ChdbSession } from './chdb.js';
@@ -115,7 +117,17 @@ export class ChdbEngine implements ReportEngine {
   ingest(rows: ArrayLike<unknown>): Promise<Diagnostics & { earliest: number | null }> {
     const parser = new EventParser(rows.length);
     parser.addRange(rows);
-    const cols = parser.finish();
+    return this.insert(parser.finish());
+  }
+
+  /** A batch of columns (Parquet, Arrow), judged as ingest judges the same rows. */
+  ingestColumns(batch: ColumnBatch): Promise<Diagnostics & { earliest: number | null }> {
+    const parser = new ColumnarEventParser(batch.length);
+    parser.addColumns(batch);
+    return this.insert(parser.finish());
+  }
+
+  private insert(cols: EventColumns): Promise<Diagnostics & { earliest: number | null }> {
     const { database, table } = this.target;
     return this.queue.run(async () => {
       if (cols.length > 0) await insertColumns(this.session, cols, `${database}.${table}`, null);

@@ -13,7 +13,14 @@ import {
   type DuckDBType,
   type DuckDBValue,
 } from '@duckdb/node-api';
-import { EventParser, type Diagnostics, type Report } from '../../engine/index.js';
+import {
+  EventParser,
+  type Diagnostics,
+  type EventColumns,
+  type Report,
+} from '../../engine/index.js';
+import { ColumnarEventParser } from '../../engine/parse-columns.js';
+import type { ColumnBatch } from '../columns.js';
 import { Queue } from '../queue.js';
 import {
   emptySums,
@@ -34,6 +41,8 @@ import {
   opensSql,
   type BucketMode,
 } from '../sql/duckdb.js';
+import { ingestBatches } from '../load.js';
+import { duckdbParquetBatches } from './parquet.js';
 
 export interface DuckDBEngineOptions {
   /** Database file; default in memory. */
@@ -197,20 +206,39 @@ export class DuckDBEngine implements ReportEngine {
   }
 
   ingest(rows: ArrayLike<unknown>): Promise<Diagnostics & { earliest: number | null }> {
-    return this.queue.run(() => this.append(rows));
-  }
-
-  /**
-   * Judges rows with the engine's parser and appends the accepted ones in one transaction: the
-   * events, new users and apps, and the users to recompute. DuckDB syncs its log at commit, so
-   * a file database has every accepted row once this resolves.
-   */
-  private async append(
-    rows: ArrayLike<unknown>,
-  ): Promise<Diagnostics & { earliest: number | null }> {
     const parser = new EventParser(rows.length);
     parser.addRange(rows);
     const cols = parser.finish();
+    return this.queue.run(() => this.append(cols));
+  }
+
+  /** A batch of columns (Parquet, Arrow), judged as ingest judges the same rows. */
+  ingestColumns(batch: ColumnBatch): Promise<Diagnostics & { earliest: number | null }> {
+    const parser = new ColumnarEventParser(batch.length);
+    parser.addColumns(batch);
+    const cols = parser.finish();
+    return this.queue.run(() => this.append(cols));
+  }
+
+  /**
+   * Loads a Parquet file read by this DuckDB (`read_parquet`, streamed over a connection of its
+   * own), batch by batch, each judged by the engine's columnar parser.
+   */
+  async loadParquet(path: string): Promise<Diagnostics> {
+    const conn = await this.instance.connect();
+    try {
+      return await ingestBatches(this, duckdbParquetBatches(conn, path));
+    } finally {
+      conn.closeSync();
+    }
+  }
+
+  /**
+   * Appends judged rows in one transaction: the events, new users and apps, and the users to
+   * recompute. DuckDB syncs its log at commit, so a file database has every accepted row once
+   * this resolves.
+   */
+  private async append(cols: EventColumns): Promise<Diagnostics & { earliest: number | null }> {
     const n = cols.length;
     if (n === 0) return { ...cols.diagnostics, earliest: null };
     const newUsers: Array<[number, string]> = [];
