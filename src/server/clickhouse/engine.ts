@@ -14,7 +14,17 @@ import type { Diagnostics, EventColumns, Report, ReportOptions } from '../../eng
 import type { ColumnBatch } from '../columns.js';
 import type { AppEntry, ReportEngine, ReportQuery } from '../engine.js';
 import { Queue } from '../queue.js';
-import { chdbRunner, insertColumns, loadChdb, type ChdbSession } from './chdb.js';
+import { checkColumns } from '../columns.js';
+import { parquetBatches } from '../duckdb/parquet.js';
+import { ingestBatches } from '../load.js';
+import { chdbRunner, insertColumns, loadChdb, parseJsonEachRow, type ChdbSession } from './chdb.js';
+import {
+  describeSql,
+  insertAcceptedSql,
+  judgeableSql,
+  reasonCountsSql,
+  typesOf,
+} from './parquet.js';
 import { ddlStatements } from './ddl.js';
 import {
   clickhouseApps,
@@ -125,6 +135,47 @@ export class ChdbEngine implements ReportEngine {
     const parser = new ColumnarEventParser(batch.length);
     parser.addColumns(batch);
     return this.insert(parser.finish());
+  }
+
+  /**
+   * Loads a Parquet file read by chDB (`file(path, Parquet)`), judged in SQL (./parquet.ts says
+   * for which column types); any other file is read by DuckDB into the engine's parser.
+   */
+  async loadParquet(path: string): Promise<Diagnostics> {
+    const loaded = await this.queue.run(() => Promise.resolve(this.loadJudgeable(path)));
+    return loaded ?? ingestBatches(this, parquetBatches(path));
+  }
+
+  private loadJudgeable(path: string): Diagnostics | null {
+    const fail = (error: unknown, hint = '') =>
+      new Error(
+        `${path}: not a readable Parquet file (${String((error as Error).message).split('\n')[0]})${hint}`,
+      );
+    let types;
+    try {
+      types = typesOf(parseJsonEachRow(this.session.query(describeSql(path), 'JSONEachRow')));
+    } catch (error) {
+      throw fail(error, '; is it truncated?');
+    }
+    checkColumns(path, 'Parquet', [...types.keys()]);
+    const judged = judgeableSql(path, types);
+    if (judged === null) return null;
+    const { database, table } = this.target;
+    const diagnostics: Diagnostics = { accepted: 0, rejected: 0, reasons: {} };
+    try {
+      const counts = parseJsonEachRow(this.session.query(reasonCountsSql(judged), 'JSONEachRow'));
+      for (const { reason, n } of counts) {
+        if (reason === '') diagnostics.accepted = Number(n);
+        else {
+          diagnostics.rejected += Number(n);
+          diagnostics.reasons[String(reason)] = Number(n);
+        }
+      }
+      this.session.query(insertAcceptedSql(judged, `${database}.${table}`));
+    } catch (error) {
+      throw fail(error);
+    }
+    return diagnostics;
   }
 
   private insert(cols: EventColumns): Promise<Diagnostics & { earliest: number | null }> {
