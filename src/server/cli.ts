@@ -173,10 +173,12 @@ async function loadEvents(
   const path = flags.events!;
   const started = performance.now();
   const { accepted, rejected, reasons } = await loadEventsFile(engine, path, flags.eventsFormat);
+  const loaded = performance.now();
   await engine.prepare?.();
-  const seconds = (performance.now() - started) / 1000;
+  const seconds = (to: number, from: number) => `${((to - from) / 1000).toFixed(2)} s`;
+  const prepared = engine.prepare ? `, sessionized in ${seconds(performance.now(), loaded)}` : '';
   log(
-    `loaded ${path}: ${accepted} events accepted, ${rejected} rejected${describe(reasons)} in ${seconds.toFixed(1)} s`,
+    `loaded ${path}: ${accepted} events accepted, ${rejected} rejected${describe(reasons)} in ${seconds(loaded, started)}${prepared}`,
   );
 }
 

@@ -21,10 +21,9 @@ function literal(text: string): string {
 
 const quoted = (name: string) => `"${name}"`;
 
-/** A user or app column: integers as their decimal text (as JSON numbers become), else as is. */
-function idExpression(name: string, type: string | undefined): string {
-  if (type === undefined) return `NULL AS ${quoted(name)}`;
-  return INTEGER.test(type) ? `${quoted(name)}::VARCHAR AS ${quoted(name)}` : quoted(name);
+/** A user, type or app value as the engine reads it: integers as their decimal text, else as is. */
+function idExpression(name: string, type: string): string {
+  return INTEGER.test(type) ? `s.${quoted(name)}::VARCHAR` : `s.${quoted(name)}`;
 }
 
 /**
@@ -32,18 +31,16 @@ function idExpression(name: string, type: string | undefined): string {
  * engine's own parser); any other type is no time.
  */
 function timeExpression(type: string): string {
-  if (TIME.test(type)) return `epoch_ms("time"::TIMESTAMP)::DOUBLE AS "time"`;
-  if (NUMBER.test(type)) return `"time"::DOUBLE AS "time"`;
-  if (type === 'VARCHAR') return `"time"`;
-  return `NULL::DOUBLE AS "time"`;
+  if (TIME.test(type)) return `epoch_ms(s."time"::TIMESTAMP)::DOUBLE`;
+  if (NUMBER.test(type)) return `s."time"::DOUBLE`;
+  if (type === 'VARCHAR') return `s."time"`;
+  return `NULL::DOUBLE`;
 }
 
 /** The column types of a Parquet file; a clear error naming the file when it cannot be read. */
-async function columnTypes(conn: DuckDBConnection, path: string): Promise<Map<string, string>> {
+async function columnTypes(conn: DuckDBConnection, source: string, path: string) {
   try {
-    const reader = await conn.runAndReadAll(
-      `DESCRIBE SELECT * FROM read_parquet(${literal(path)})`,
-    );
+    const reader = await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`);
     const rows = reader.getRowObjectsJS();
     return new Map(rows.map((r) => [String(r.column_name), String(r.column_type)]));
   } catch (error) {
@@ -55,50 +52,89 @@ function firstLine(error: unknown): string {
   return String((error as Error).message ?? error).split('\n')[0];
 }
 
-/** The SELECT that reads a Parquet file's events for the engine. */
-export function parquetSelect(path: string, types: Map<string, string>): string {
-  const columns = [
-    idExpression('user', types.get('user')),
-    timeExpression(types.get('time')!),
-    quoted('type'),
-    idExpression('app', types.get('app')),
-  ];
-  return `SELECT ${columns.join(', ')} FROM read_parquet(${literal(path)})`;
+const ID_COLUMNS = ['user', 'type', 'app'] as const;
+
+/**
+ * Each distinct value of the user, type and app columns, numbered in a temporary table
+ * (`ua_dict_user`…), so that the rows come back as codes into a dictionary: one JS value per
+ * distinct value, not per row. The dictionaries, in code order (an absent column: none).
+ */
+async function dictionaries(
+  conn: DuckDBConnection,
+  source: string,
+  types: Map<string, string>,
+): Promise<Record<(typeof ID_COLUMNS)[number], unknown[] | null>> {
+  const out = { user: null, type: null, app: null } as Record<string, unknown[] | null>;
+  for (const name of ID_COLUMNS) {
+    const type = types.get(name);
+    if (type === undefined) continue;
+    await conn.run(`CREATE OR REPLACE TEMP TABLE ua_dict_${name} AS
+      SELECT v, (row_number() OVER () - 1)::INTEGER AS c
+      FROM (SELECT DISTINCT ${idExpression(name, type)} AS v FROM ${source} s)`);
+    const reader = await conn.runAndReadAll(`SELECT v FROM ua_dict_${name} ORDER BY c`);
+    out[name] = reader.getColumns()[0] ?? [];
+  }
+  return out;
 }
 
-/** Growing columns of one batch. */
+/** The SELECT that reads a Parquet file's events: dictionary codes, and the time. */
+export function parquetSelect(source: string, types: Map<string, string>): string {
+  const code = (name: string) => (types.has(name) ? `d_${name}.c` : `-1`);
+  const joins = ID_COLUMNS.filter((name) => types.has(name)).map(
+    (name) =>
+      `LEFT JOIN ua_dict_${name} d_${name} ON ${idExpression(name, types.get(name)!)} IS NOT DISTINCT FROM d_${name}.v`,
+  );
+  return `SELECT ${code('user')}, ${timeExpression(types.get('time')!)}, ${code('type')}, ${code('app')}
+    FROM ${source} s ${joins.join(' ')}`;
+}
+
+/** Growing columns of one batch: codes and times in typed arrays. */
 class BatchBuilder {
-  user: unknown[] = [];
-  time: number[] = [];
-  type: unknown[] = [];
-  app: unknown[] = [];
+  private n = 0;
+  private user: Int32Array;
+  private type: Int32Array;
+  private app: Int32Array;
+  private time: Float64Array;
+
+  constructor(
+    capacity: number,
+    private readonly dictionary: Record<string, unknown[] | null>,
+  ) {
+    this.user = new Int32Array(capacity);
+    this.type = new Int32Array(capacity);
+    this.app = new Int32Array(capacity);
+    this.time = new Float64Array(capacity);
+  }
 
   get length(): number {
-    return this.user.length;
+    return this.n;
   }
 
+  /** Adds a chunk's columns (at most capacity − length rows). */
   add(user: unknown[], time: unknown[], type: unknown[], app: unknown[]): void {
-    for (let i = 0; i < user.length; i++) {
-      this.user.push(user[i]);
+    let n = this.n;
+    for (let i = 0; i < user.length; i++, n++) {
+      this.user[n] = user[i] as number;
+      this.type[n] = type[i] as number;
+      this.app[n] = app[i] as number;
+      const t = time[i];
       // A null is no time (NaN: bad-time), never 0.
-      this.time.push(time[i] === null ? NaN : msOf(time[i]));
-      this.type.push(type[i]);
-      this.app.push(app[i]);
+      this.time[n] = typeof t === 'number' ? t : t === null ? NaN : msOf(t);
     }
+    this.n = n;
   }
 
-  take(hasApp: boolean): ColumnBatch {
+  take(): ColumnBatch {
+    const n = this.n;
+    const { user, type, app } = this.dictionary;
     const batch: ColumnBatch = {
-      length: this.length,
-      user: this.user,
-      time: Float64Array.from(this.time),
-      type: this.type,
-      app: hasApp ? this.app : null,
+      length: n,
+      user: { codes: this.user.slice(0, n), dictionary: user! },
+      time: this.time.slice(0, n),
+      type: { codes: this.type.slice(0, n), dictionary: type! },
+      app: app === null ? null : { codes: this.app.slice(0, n), dictionary: app },
     };
-    this.user = [];
-    this.time = [];
-    this.type = [];
-    this.app = [];
+    this.n = 0;
     return batch;
   }
 }
@@ -112,29 +148,25 @@ export async function* duckdbParquetBatches(
   path: string,
   rows = 65_536,
 ): AsyncGenerator<ColumnBatch> {
-  const types = await columnTypes(conn, path);
+  const source = `read_parquet(${literal(path)})`;
+  const types = await columnTypes(conn, source, path);
   checkColumns(path, 'Parquet', [...types.keys()]);
-  const hasApp = types.has('app');
-  let result;
   try {
-    result = await conn.stream(parquetSelect(path, types));
-  } catch (error) {
-    throw new Error(`${path}: not a readable Parquet file (${firstLine(error)})`);
-  }
-  const builder = new BatchBuilder();
-  for (;;) {
-    let chunk;
-    try {
-      chunk = await result.fetchChunk();
-    } catch (error) {
-      throw new Error(`${path}: the Parquet file cannot be read (${firstLine(error)})`);
+    const dictionary = await dictionaries(conn, source, types);
+    const result = await conn.stream(parquetSelect(source, types));
+    const builder = new BatchBuilder(rows + 4096, dictionary);
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (chunk === null || chunk.rowCount === 0) break;
+      const [user, time, type, app] = chunk.getColumns();
+      builder.add(user, time, type, app);
+      if (builder.length >= rows) yield builder.take();
     }
-    if (chunk === null || chunk.rowCount === 0) break;
-    const [user, time, type, app] = chunk.getColumns();
-    builder.add(user, time, type, app);
-    if (builder.length >= rows) yield builder.take(hasApp);
+    if (builder.length > 0) yield builder.take();
+  } catch (error) {
+    // Only DuckDB throws here (what the consumer does with a batch does not come back in).
+    throw new Error(`${path}: the Parquet file cannot be read (${firstLine(error)})`);
   }
-  if (builder.length > 0) yield builder.take(hasApp);
 }
 
 /** The same reader over a DuckDB of its own in memory (for engines without one). */
