@@ -1,5 +1,12 @@
 /// <reference types="node" />
-import { planPeriods, parseCivil, resolveOptions } from '../engine/index.js';
+import {
+  defaultEnd,
+  formatCivil,
+  localDate,
+  planPeriods,
+  parseCivil,
+  resolveOptions,
+} from '../engine/index.js';
 import { buildReport } from '../engine/compute.js';
 import { type Diagnostics, type PeriodPlan, type Range, type Report } from '../engine/index.js';
 
@@ -36,7 +43,29 @@ export interface ReportEngine {
    * changed (null when no row was accepted).
    */
   ingest(rows: ArrayLike<unknown>): Promise<Diagnostics & { earliest: number | null }>;
+  /**
+   * The time (epoch ms) of the latest event held, or null without events; the handler sends
+   * the Report's `dataUpTo` from it (see dataUpTo). Optional: without it, no `dataUpTo`.
+   */
+  lastEventTime?(): Promise<number | null>;
   close(): Promise<void>;
+}
+
+/** Epoch ms a Date can hold (±100 000 000 days). */
+const DATE_LIMIT = 8.64e15;
+
+/**
+ * The `dataUpTo` of a report in `timeZone` (README "Endpoint contract"): the last local day
+ * on which the engine holds an event, but never after yesterday (data is T+1: today is not
+ * complete); null without events.
+ */
+export function dataUpTo(last: number | null, now: number, timeZone: string): string | null {
+  if (last === null || !Number.isFinite(last)) return null;
+  const yesterday = defaultEnd(now, timeZone);
+  if (last >= now || last >= DATE_LIMIT) return yesterday;
+  if (last <= -DATE_LIMIT) return null;
+  const day = formatCivil(localDate(last, timeZone));
+  return day < yesterday ? day : yesterday;
 }
 
 /** Per-bucket sums over the timeline (the comparison window's buckets, then the period's). */

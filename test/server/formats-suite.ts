@@ -24,8 +24,8 @@ import {
   type Diagnostics,
   type Range,
 } from '../../src/engine/index.js';
-import { reportDifferences, withoutDiagnostics } from '../engine/arbitraries.js';
-import { messyRows, request, serve, tempDir } from './helpers.js';
+import { withoutDiagnostics } from '../engine/arbitraries.js';
+import { messyRows, request, serve, tempDir, reportDifferences } from './helpers.js';
 
 /** Rows whose fields are all plain values (what CSV and Parquet can hold). */
 const rows = (messyRows(3) as Array<Record<string, unknown>>)

@@ -28,6 +28,7 @@ import {
 import { ddlStatements } from './ddl.js';
 import {
   clickhouseApps,
+  clickhouseLastEventTime,
   clickhouseReport,
   type ClickHouseTarget,
   type RunQuery,
@@ -37,6 +38,8 @@ import {
 export interface ClickHouseReports {
   apps(): Promise<string[]>;
   report(options: ReportOptions): Promise<Report>;
+  /** The time of the latest event (none: no `dataUpTo` in the answers). */
+  lastEventTime?(): Promise<number | null>;
   close(): Promise<void>;
 }
 
@@ -72,6 +75,10 @@ export class ClickHouseEngine implements ReportEngine {
 
   report(query: ReportQuery): Promise<Report> {
     return this.backend.report(optionsOf(query));
+  }
+
+  lastEventTime(): Promise<number | null> {
+    return this.backend.lastEventTime?.() ?? Promise.resolve(null);
   }
 
   ingest(): Promise<Diagnostics & { earliest: number | null }> {
@@ -117,6 +124,10 @@ export class ChdbEngine implements ReportEngine {
 
   report(query: ReportQuery): Promise<Report> {
     return clickhouseReport(this.run, optionsOf(query), this.target);
+  }
+
+  lastEventTime(): Promise<number | null> {
+    return clickhouseLastEventTime(this.run, this.target);
   }
 
   /**

@@ -12,7 +12,7 @@ import {
 import { parseCivil, planPeriods, type PeriodPlan } from '../../engine/periods.js';
 import type { Diagnostics, Report, ReportOptions } from '../../engine/types.js';
 import { localTableOf } from './ddl.js';
-import { appsSql, FAR, reportSql, type BucketLookup } from './sql.js';
+import { appsSql, FAR, lastEventSql, reportSql, type BucketLookup } from './sql.js';
 
 /** Query parameters by name, typed in the SQL text (`{name:Type}`). */
 export type QueryParams = Record<string, string | number | readonly (string | number)[]>;
@@ -143,6 +143,21 @@ export async function clickhouseApps(
   const apps = new Set<string>();
   for (const rows of answers) for (const row of rows) apps.add(String(row.app));
   return [...apps].sort();
+}
+
+/** The time (epoch ms) of the latest event of every shard, or null without events. */
+export async function clickhouseLastEventTime(
+  runs: RunQuery | readonly RunQuery[],
+  target: ClickHouseTarget,
+): Promise<number | null> {
+  const shards = Array.isArray(runs) ? runs : [runs as RunQuery];
+  const params = { database: target.database, table: target.table };
+  const answers = await Promise.all(shards.map((run) => run(lastEventSql(), params)));
+  const times = answers
+    .flat()
+    .map((row) => row.last)
+    .filter((t) => t !== null && t !== undefined);
+  return times.length === 0 ? null : Math.max(...times.map(Number));
 }
 
 export interface ClickHouseReportOptions {

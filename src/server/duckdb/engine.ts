@@ -196,6 +196,11 @@ export class DuckDBEngine implements ReportEngine {
     return Number(row.n);
   }
 
+  async lastEventTime(): Promise<number | null> {
+    const [row] = await this.rows('SELECT max(t) AS last FROM events');
+    return row.last === null ? null : Number(row.last);
+  }
+
   async apps(): Promise<AppEntry[]> {
     if (this.listed !== null) return this.listed.map((a) => ({ ...a }));
     const rows = await this.rows('SELECT DISTINCT a FROM events WHERE a <> 0 ORDER BY a');
