@@ -68,29 +68,34 @@ export function dataUpTo(last: number | null, now: number, timeZone: string): st
   return day < yesterday ? day : yesterday;
 }
 
-/** Per-bucket sums over the timeline (the comparison window's buckets, then the period's). */
+/**
+ * What a database answers for a report (DuckDB's four aggregations, ClickHouse's merged shard
+ * partials): per-bucket sums over the timeline (the comparison window's buckets, then the
+ * period's), and each window's distinct active users.
+ */
 export interface BucketSums {
+  /** Buckets in the timeline. */
+  n: number;
   newUsers: Float64Array;
   active: Float64Array;
   opens: Float64Array;
   pages: Float64Array;
   stayMs: Float64Array;
   /** Distinct active users of the comparison window and of the period. */
-  previousActive: number;
-  periodActive: number;
+  windowActive: { previous: number; period: number };
 }
 
 /** Zeroed sums for `n` buckets. */
 export function emptySums(n: number): BucketSums {
   const zeros = () => new Float64Array(n);
   return {
+    n,
     newUsers: zeros(),
     active: zeros(),
     opens: zeros(),
     pages: zeros(),
     stayMs: zeros(),
-    previousActive: 0,
-    periodActive: 0,
+    windowActive: { previous: 0, period: 0 },
   };
 }
 
@@ -105,16 +110,13 @@ export function timelineEdges(plan: PeriodPlan): number[] {
 }
 
 /** The Report (SPEC §5) from a database's per-bucket sums, assembled by the engine's own code. */
-export function reportFromSums(query: ReportQuery, plan: PeriodPlan, sums: BucketSums): Report {
-  return buildReport(
-    query,
-    plan,
-    { n: sums.newUsers.length, ...sums },
-    {
-      previous: sums.previousActive,
-      period: sums.periodActive,
-    },
-  );
+export function reportFromSums(
+  query: Pick<ReportQuery, 'app' | 'range' | 'end' | 'timeZone'>,
+  plan: PeriodPlan,
+  sums: BucketSums,
+  diagnostics?: Diagnostics,
+): Report {
+  return buildReport(query, plan, sums, sums.windowActive, diagnostics);
 }
 
 /**

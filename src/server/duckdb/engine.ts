@@ -359,8 +359,8 @@ export class DuckDBEngine implements ReportEngine {
       sums.pages[Number(r.i)] = Number(r.pages);
     }
     for (const r of firsts) sums.newUsers[Number(r.i)] = Number(r.new_users);
-    sums.previousActive = Number(windows[0].previous);
-    sums.periodActive = Number(windows[0].period);
+    sums.windowActive.previous = Number(windows[0].previous);
+    sums.windowActive.period = Number(windows[0].period);
     return reportFromSums(query, plan, sums);
   }
 
