@@ -193,11 +193,11 @@ function peakRssMb(pid) {
  * Starts the built `ua-kit serve` (cli.js in `serverDir`) on `--events path`, waits for its URL
  * (10 min at most), reads its peak RSS and its `loaded …` line, and ends it.
  */
-function serveOnce(serverDir, path) {
+function serveOnce(serverDir, path, engineArgs) {
   const script = `import(${JSON.stringify(join(serverDir, 'cli.js'))}).then((m) => m.main(process.argv.slice(1)))`;
   const child = spawn(
     process.execPath,
-    ['--input-type=module', '-e', script, 'serve', '--events', path, '--port', '0'],
+    ['--input-type=module', '-e', script, 'serve', '--events', path, '--port', '0', ...engineArgs],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
@@ -209,10 +209,10 @@ function serveOnce(serverDir, path) {
       const rss = peakRssMb(child.pid);
       clearTimeout(timer);
       child.kill('SIGTERM');
-      const m = /events accepted.* in ([\d.]+) s, sessionized in ([\d.]+) s/.exec(out);
+      const m = /events accepted.* in ([\d.]+) s(?:, sessionized in ([\d.]+) s)?/.exec(out);
       const accepted = Number(/(\d+) events accepted/.exec(out)?.[1]);
       if (m === null) reject(new Error(out));
-      else resolve({ loadS: Number(m[1]), sessionS: Number(m[2]), rss, accepted });
+      else resolve({ loadS: Number(m[1]), sessionS: m[2] && Number(m[2]), rss, accepted });
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
@@ -227,9 +227,9 @@ function serveOnce(serverDir, path) {
  * `--events` as NDJSON, Parquet and Arrow IPC (file and stream), the same events (the browser
  * bench's files, bench/events-src-files.ts), each loaded by a fresh `ua-kit serve` process (the
  * DuckDB engine): events/s beside NDJSON's as a ratio, the peak RSS while loading, the load
- * average at that moment.
+ * average at that moment. `engineArgs`: e.g. `['--engine', 'chdb']` (bench/clickhouse.mjs).
  */
-async function fileLoads(mod, root, size) {
+export async function fileLoads(mod, root, size, engineArgs = []) {
   const dir = mkdtempSync(join(tmpdir(), 'ua-bench-files-'));
   const serverDir = join(root, 'node_modules/.cache/ua-bench-serve');
   try {
@@ -257,7 +257,7 @@ async function fileLoads(mod, root, size) {
     ];
     let ndjsonRate = NaN;
     for (const [label, path] of inputs) {
-      const run = await serveOnce(serverDir, path);
+      const run = await serveOnce(serverDir, path, engineArgs);
       const rate_ = run.accepted / run.loadS;
       if (label === 'NDJSON') ndjsonRate = rate_;
       const mb = (statSync(path).size / 1e6).toFixed(0);
@@ -269,7 +269,7 @@ async function fileLoads(mod, root, size) {
       line(
         `--events ${label} (${mb} MB)`,
         rate(rate_),
-        `${run.loadS.toFixed(2)} s; ${target}; peak RSS ${Math.round(run.rss)} MB; sessionized ${run.sessionS.toFixed(2)} s; load average ${loadavg()[0].toFixed(1)}`,
+        `${run.loadS.toFixed(2)} s; ${target}; peak RSS ${Math.round(run.rss)} MB; ${run.sessionS ? `sessionized ${run.sessionS.toFixed(2)} s; ` : ''}load average ${loadavg()[0].toFixed(1)}`,
       );
     }
   } finally {
