@@ -99,6 +99,17 @@ class ArrowColumns {
   }
 }
 
+/** True for the Arrow IPC file format (it starts with `ARROW1`), false for the stream format. */
+export async function isArrowFile(path: string): Promise<boolean> {
+  const handle = await open(path, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(6), 0, 6, 0);
+    return buffer.subarray(0, bytesRead).toString('latin1') === 'ARROW1';
+  } finally {
+    await handle.close();
+  }
+}
+
 function firstLine(error: unknown): string {
   return String((error as Error).message ?? error).split('\n')[0];
 }

@@ -214,8 +214,11 @@ export interface LoadTarget {
   ingest(rows: ArrayLike<unknown>): Promise<Judged>;
   /** A batch of columns, judged as `ingest` judges the same rows. */
   ingestColumns?(batch: ColumnBatch): Promise<Judged>;
-  /** Loads a whole Parquet file with the engine's own reader (DuckDB's, chDB's). */
-  loadParquet?(path: string): Promise<Diagnostics>;
+  /**
+   * Loads a whole Parquet or Arrow file with the engine's own reader (DuckDB's, chDB's); null
+   * when it does not read that one (then it gets the file's columns through ingestColumns).
+   */
+  loadNative?(path: string, format: 'parquet' | 'arrow'): Promise<Diagnostics | null>;
 }
 
 /** Adds `more` into `total` (counts and reasons). */
@@ -247,9 +250,11 @@ export async function loadEventsFile(
   format?: EventsFormat,
 ): Promise<Diagnostics> {
   const given = format ?? (await formatOf(path));
-  if (given === 'parquet' && engine.loadParquet) return engine.loadParquet(path);
-  if ((given === 'parquet' || given === 'arrow') && engine.ingestColumns)
+  if ((given === 'parquet' || given === 'arrow') && engine.ingestColumns) {
+    const loaded = (await engine.loadNative?.(path, given)) ?? null;
+    if (loaded !== null) return loaded;
     return ingestBatches(engine as Required<LoadTarget>, columnBatches(path, given));
+  }
   const total: Diagnostics = { accepted: 0, rejected: 0, reasons: {} };
   for await (const batch of readEventsFile(path, given)) {
     addDiagnostics(total, await engine.ingest(batch.rows));

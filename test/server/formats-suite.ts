@@ -301,7 +301,7 @@ export function formatsSuite(label: string, engineArgs: string[]): void {
     });
 
     for (const kind of ['file', 'stream'] as const) {
-      test(`Arrow IPC ${kind} by apache-arrow: dictionary strings, bad rows judged as JSON`, async () => {
+      test(`Arrow IPC ${kind} written by apache-arrow: dictionary strings, bad rows judged as JSON`, async () => {
         const path = join(temp.dir, `events.${kind === 'file' ? 'arrow' : 'arrows'}`);
         const { written, expected } = columnarRows('number');
         writeFileSync(path, arrowBytes(written, kind));

@@ -15,8 +15,7 @@ import type { ColumnBatch } from '../columns.js';
 import type { AppEntry, ReportEngine, ReportQuery } from '../engine.js';
 import { Queue } from '../queue.js';
 import { checkColumns } from '../columns.js';
-import { parquetBatches } from '../duckdb/parquet.js';
-import { ingestBatches } from '../load.js';
+import { isArrowFile } from '../arrow.js';
 import { chdbRunner, insertColumns, loadChdb, parseJsonEachRow, type ChdbSession } from './chdb.js';
 import {
   describeSql,
@@ -24,7 +23,8 @@ import {
   judgeableSql,
   reasonCountsSql,
   typesOf,
-} from './parquet.js';
+  type FileFormat,
+} from './files.js';
 import { ddlStatements } from './ddl.js';
 import {
   clickhouseApps,
@@ -149,27 +149,32 @@ export class ChdbEngine implements ReportEngine {
   }
 
   /**
-   * Loads a Parquet file read by chDB (`file(path, Parquet)`), judged in SQL (./parquet.ts says
-   * for which column types); any other file is read by DuckDB into the engine's parser.
+   * Loads a Parquet or Arrow IPC file read by chDB (`file(path, Parquet)`, `Arrow`,
+   * `ArrowStream`), judged in SQL (./files.ts says for which column types); null for a file with
+   * other types, which the caller then reads into the engine's parser (`ingestColumns`).
    */
-  async loadParquet(path: string): Promise<Diagnostics> {
-    const loaded = await this.queue.run(() => Promise.resolve(this.loadJudgeable(path)));
-    return loaded ?? ingestBatches(this, parquetBatches(path));
+  async loadNative(path: string, format: 'parquet' | 'arrow'): Promise<Diagnostics | null> {
+    const kind =
+      format === 'parquet' ? 'Parquet' : (await isArrowFile(path)) ? 'Arrow' : 'ArrowStream';
+    return this.queue.run(() => Promise.resolve(this.loadJudgeable(path, kind)));
   }
 
-  private loadJudgeable(path: string): Diagnostics | null {
+  private loadJudgeable(path: string, format: FileFormat): Diagnostics | null {
+    const what = format === 'Parquet' ? 'Parquet' : 'Arrow IPC';
     const fail = (error: unknown, hint = '') =>
       new Error(
-        `${path}: not a readable Parquet file (${String((error as Error).message).split('\n')[0]})${hint}`,
+        `${path}: not a readable ${what} file (${String((error as Error).message).split('\n')[0]})${hint}`,
       );
     let types;
     try {
-      types = typesOf(parseJsonEachRow(this.session.query(describeSql(path), 'JSONEachRow')));
+      types = typesOf(
+        parseJsonEachRow(this.session.query(describeSql(path, format), 'JSONEachRow')),
+      );
     } catch (error) {
       throw fail(error, '; is it truncated?');
     }
-    checkColumns(path, 'Parquet', [...types.keys()]);
-    const judged = judgeableSql(path, types);
+    checkColumns(path, what, [...types.keys()]);
+    const judged = judgeableSql(path, format, types);
     if (judged === null) return null;
     const { database, table } = this.target;
     const diagnostics: Diagnostics = { accepted: 0, rejected: 0, reasons: {} };
@@ -184,7 +189,7 @@ export class ChdbEngine implements ReportEngine {
       }
       this.session.query(insertAcceptedSql(judged, `${database}.${table}`));
     } catch (error) {
-      throw fail(error);
+      throw fail(error, '; is it truncated?');
     }
     return diagnostics;
   }

@@ -229,7 +229,8 @@ export class DuckDBEngine implements ReportEngine {
    * Loads a Parquet file read by this DuckDB (`read_parquet`, streamed over a connection of its
    * own), batch by batch, each judged by the engine's columnar parser.
    */
-  async loadParquet(path: string): Promise<Diagnostics> {
+  async loadNative(path: string, format: 'parquet' | 'arrow'): Promise<Diagnostics | null> {
+    if (format !== 'parquet') return null; // Arrow: apache-arrow's batches, through ingestColumns
     const conn = await this.instance.connect();
     try {
       return await ingestBatches(this, duckdbParquetBatches(conn, path));

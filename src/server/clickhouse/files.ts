@@ -1,17 +1,21 @@
 /**
- * Parquet into chDB with chDB's own reader (`file(path, Parquet)`), judged in SQL: chDB's Node
- * binding hands results back only as text, so handing a million rows to the engine's parser
- * would mean printing and parsing them all; instead one query counts the rejected rows per
- * reason and one `INSERT … SELECT` loads the accepted ones, inside ClickHouse.
+ * Parquet and Arrow IPC into chDB with chDB's own readers (`file(path, Parquet)`, `Arrow`,
+ * `ArrowStream`), judged in SQL: chDB's Node binding hands results back only as text, so
+ * handing a million rows to the engine's parser would mean printing and parsing them all (and
+ * inserting them again as text); instead one query counts the rejected rows per reason and one
+ * `INSERT … SELECT` loads the accepted ones, inside ClickHouse.
  *
  * The SQL judges exactly as the engine's parser does (SPEC §6), for the column types where that
  * is plain arithmetic: `type` text; `user` text (null or empty: bad-user) or an integer (its
  * decimal text); `time` an integer or float (whole ms; null, NaN or ±Infinity: bad-time) or a
  * timestamp (its epoch ms); `app` absent, text or an integer (null or empty: no app). For any
  * other type (an ISO text time, which only the engine's own parser reads exactly, a float user
- * id) `judgeableSql` answers null and the caller reads the file through DuckDB into the
- * engine's parser instead.
+ * id) `judgeableSql` answers null and the caller reads the file into the engine's parser
+ * instead (Parquet through DuckDB, Arrow through apache-arrow).
  */
+
+/** ClickHouse's name of a file format. */
+export type FileFormat = 'Parquet' | 'Arrow' | 'ArrowStream';
 import { FAR } from './sql.js';
 
 /** FAR as exact digits (a JS number prints its shortest form, which is not 2^59's). */
@@ -50,11 +54,15 @@ function timeSql(type: string): string | null {
 }
 
 /**
- * The judged rows of a Parquet file as a subquery with columns k (the kind, −1 for an unknown
+ * The judged rows of a file as a subquery with columns k (the kind, −1 for an unknown
  * type), u, t, a and reason ('' for an accepted row), or null when a column's type needs the
  * engine's own parser. `types`: the file's columns (DESCRIBE), by name.
  */
-export function judgeableSql(file: string, types: Map<string, string>): string | null {
+export function judgeableSql(
+  file: string,
+  format: FileFormat,
+  types: Map<string, string>,
+): string | null {
   const base = (name: string) => {
     const type = types.get(name);
     return type === undefined ? undefined : baseType(type);
@@ -72,7 +80,7 @@ export function judgeableSql(file: string, types: Map<string, string>): string |
     multiIf(ifNull(toString(\`type\`), '') = 'hide', 0, ifNull(toString(\`type\`), '') = 'open', 1,
       ifNull(toString(\`type\`), '') = 'page', 2, -1) AS k,
     ${user} AS u, ${time} AS t, ${app} AS a
-  FROM file(${stringLiteral(file)}, Parquet))`;
+  FROM file(${stringLiteral(file)}, ${format}))`;
 }
 
 /** Counts per reason of the judged rows ('' for the accepted ones). */
@@ -93,7 +101,7 @@ export function typesOf(describeRows: Array<Record<string, unknown>>): Map<strin
   return new Map(describeRows.map((r) => [String(r.name), String(r.type)]));
 }
 
-/** `DESCRIBE` of a Parquet file. */
-export function describeSql(file: string): string {
-  return `DESCRIBE file(${stringLiteral(file)}, Parquet)`;
+/** `DESCRIBE` of a file. */
+export function describeSql(file: string, format: FileFormat): string {
+  return `DESCRIBE file(${stringLiteral(file)}, ${format})`;
 }
