@@ -146,8 +146,12 @@ export function formatsSuite(label: string, engineArgs: string[]): void {
     const temp = tempDir();
     after(() => temp.remove());
 
-    async function assertServes(args: string[], expectedRows: unknown[]): Promise<void> {
-      const server = await serve([...args, ...engineArgs]);
+    async function assertServes(
+      args: string[],
+      expectedRows: unknown[],
+      env: Record<string, string> = {},
+    ): Promise<void> {
+      const server = await serve([...args, ...engineArgs], env);
       try {
         for (const q of QUERIES) {
           const params = new URLSearchParams({ range: String(q.range), end: q.end, tz: q.tz });
@@ -225,9 +229,14 @@ export function formatsSuite(label: string, engineArgs: string[]): void {
     }
 
     /** Serves `path` and checks the reports and the load's counts against computeReport. */
-    async function assertColumnar(path: string, expected: unknown[], args: string[] = []) {
-      await assertServes(['--events', path, ...args], expected);
-      const server = await serve(['--events', path, ...args, ...engineArgs]);
+    async function assertColumnar(
+      path: string,
+      expected: unknown[],
+      args: string[] = [],
+      env: Record<string, string> = {},
+    ) {
+      await assertServes(['--events', path, ...args], expected, env);
+      const server = await serve(['--events', path, ...args, ...engineArgs], env);
       try {
         const diagnostics = computeReport(expected, { range: 7, end: '2026-11-02' }).diagnostics!;
         assert.deepEqual(loadedCounts(server.output()), diagnostics);
@@ -298,6 +307,19 @@ export function formatsSuite(label: string, engineArgs: string[]): void {
         { user: 'BIGINT', time: 'TIMESTAMP', type: 'VARCHAR', app: 'VARCHAR' },
       );
       await assertColumnar(path, expected);
+    });
+
+    test('Parquet written by DuckDB: TIMESTAMP WITH TIME ZONE times, the server in New York', async () => {
+      const path = join(temp.dir, 'timestamptz.parquet');
+      const { written, expected } = columnarRows('number');
+      const iso = (t: Cell) => (t === null ? null : new Date(t as number).toISOString());
+      await writeParquet(
+        path,
+        written.map((r) => ({ ...r, time: iso(r.time) })),
+        { user: 'VARCHAR', time: 'TIMESTAMPTZ', type: 'VARCHAR', app: 'VARCHAR' },
+      );
+      // Instants stay instants whatever the server's own zone (DuckDB's and chDB's too).
+      await assertColumnar(path, expected, [], { TZ: 'America/New_York' });
     });
 
     for (const kind of ['file', 'stream'] as const) {

@@ -2,9 +2,10 @@
 /**
  * Parquet through DuckDB's own reader (`read_parquet`): streamed chunk by chunk (memory stays
  * bounded whatever the file's size), the columns cast in SQL only where that keeps the engine's
- * judgement (integers as their decimal text, timestamps as epoch ms), and every row then judged
- * by the engine's ColumnarEventParser, so that a Parquet file gives the same accepted rows and
- * the same counts per reason as the same events as JSON.
+ * judgement (integers as their decimal text, timestamps as epoch ms), user, type and app sent
+ * as codes into dictionaries of their distinct values, and every row then judged by the
+ * engine's ColumnarEventParser, so that a Parquet file gives the same accepted rows and the same
+ * counts per reason as the same events as JSON.
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { msOf } from '../../store/worker/formats/columns.js';
@@ -31,6 +32,8 @@ function idExpression(name: string, type: string): string {
  * engine's own parser); any other type is no time.
  */
 function timeExpression(type: string): string {
+  // An instant as it is (a cast to TIMESTAMP would read it in DuckDB's local time zone).
+  if (type === 'TIMESTAMP WITH TIME ZONE') return `epoch_ms(s."time")::DOUBLE`;
   if (TIME.test(type)) return `epoch_ms(s."time"::TIMESTAMP)::DOUBLE`;
   if (NUMBER.test(type)) return `s."time"::DOUBLE`;
   if (type === 'VARCHAR') return `s."time"`;
