@@ -9,7 +9,7 @@
 import { open } from 'node:fs/promises';
 import type { Data, RecordBatch, Vector } from 'apache-arrow';
 import { idValue, int64ToNumbers, msOf, nanosToMs } from '../store/worker/formats/columns.js';
-import { checkColumns, type BatchColumn, type ColumnBatch } from './columns.js';
+import { checkColumns, sliceBatch, type BatchColumn, type ColumnBatch } from './columns.js';
 
 type Arrow = typeof import('apache-arrow');
 
@@ -110,6 +110,9 @@ export async function isArrowFile(path: string): Promise<boolean> {
   }
 }
 
+/** The most rows one ingestion gets from a record batch. */
+const SLICE_ROWS = 65_536;
+
 function firstLine(error: unknown): string {
   return String((error as Error).message ?? error).split('\n')[0];
 }
@@ -144,7 +147,10 @@ export async function* arrowBatches(path: string): AsyncGenerator<ColumnBatch> {
         throw unreadable(error);
       }
       if (next.done === true) break;
-      if (next.value.numRows > 0) yield columns.batch(next.value, hasApp);
+      // A large record batch is ingested in slices (views of its columns).
+      const batch = columns.batch(next.value, hasApp);
+      for (let from = 0; from < batch.length; from += SLICE_ROWS)
+        yield sliceBatch(batch, from, Math.min(batch.length, from + SLICE_ROWS));
     }
   } finally {
     await handle.close();

@@ -50,3 +50,29 @@ export function rowsOfBatch(batch: ColumnBatch): Array<Record<string, unknown>> 
   }
   return rows;
 }
+
+/** Values [from, to): a view of a typed array, a copy of a plain array. */
+function part<T>(values: ArrayLike<T>, from: number, to: number): ArrayLike<T> {
+  return ArrayBuffer.isView(values)
+    ? ((values as unknown as Int32Array).subarray(from, to) as unknown as ArrayLike<T>)
+    : (Array.prototype.slice.call(values, from, to) as T[]);
+}
+
+/** Rows [from, to) of a column. */
+function sliceColumn(column: BatchColumn, from: number, to: number): BatchColumn {
+  if ('codes' in column && 'dictionary' in column)
+    return { codes: part(column.codes, from, to), dictionary: column.dictionary };
+  return part(column as ArrayLike<unknown>, from, to);
+}
+
+/** Rows [from, to) of a batch (dictionaries shared). */
+export function sliceBatch(batch: ColumnBatch, from: number, to: number): ColumnBatch {
+  if (from === 0 && to === batch.length) return batch;
+  return {
+    length: to - from,
+    user: sliceColumn(batch.user, from, to),
+    time: part(batch.time, from, to),
+    type: sliceColumn(batch.type, from, to),
+    app: batch.app === null ? null : sliceColumn(batch.app, from, to),
+  };
+}

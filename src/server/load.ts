@@ -228,13 +228,28 @@ export function addDiagnostics(total: Diagnostics, more: Diagnostics): void {
   for (const [k, v] of Object.entries(more.reasons)) total.reasons[k] = (total.reasons[k] ?? 0) + v;
 }
 
-/** Ingests column batches one at a time; the summed diagnostics. */
+/**
+ * Ingests column batches one at a time, the next one asked for while one is ingested (a reader
+ * that waits for DuckDB or the disk then reads on meanwhile); the summed diagnostics.
+ */
 export async function ingestBatches(
   engine: Required<Pick<LoadTarget, 'ingestColumns'>>,
   batches: AsyncIterable<ColumnBatch>,
 ): Promise<Diagnostics> {
   const total: Diagnostics = { accepted: 0, rejected: 0, reasons: {} };
-  for await (const batch of batches) addDiagnostics(total, await engine.ingestColumns(batch));
+  const iterator = batches[Symbol.asyncIterator]();
+  let next = iterator.next();
+  try {
+    for (let item = await next; item.done !== true; item = await next) {
+      next = iterator.next();
+      addDiagnostics(total, await engine.ingestColumns(item.value));
+    }
+  } catch (error) {
+    // The batch asked for ahead may fail too: not an unhandled rejection.
+    next.catch(() => undefined);
+    await iterator.return?.();
+    throw error;
+  }
   return total;
 }
 

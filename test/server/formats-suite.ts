@@ -325,7 +325,12 @@ export function formatsSuite(label: string, engineArgs: string[]): void {
     for (const kind of ['file', 'stream'] as const) {
       test(`Arrow IPC ${kind} written by apache-arrow: dictionary strings, bad rows judged as JSON`, async () => {
         const path = join(temp.dir, `events.${kind === 'file' ? 'arrow' : 'arrows'}`);
-        const { written, expected } = columnarRows('number');
+        const once = columnarRows('number');
+        // Three times over (every event thrice): one record batch of more rows than the server
+        // ingests at a time, so that it is read in slices.
+        const written = [...once.written, ...once.written, ...once.written];
+        const expected = [...once.expected, ...once.expected, ...once.expected];
+        assert.ok(written.length > 65_536);
         writeFileSync(path, arrowBytes(written, kind));
         await assertColumnar(path, expected);
         await assertRefused(truncated(path));
