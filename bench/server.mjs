@@ -209,7 +209,7 @@ function serveOnce(serverDir, path, engineArgs) {
       const rss = peakRssMb(child.pid);
       clearTimeout(timer);
       child.kill('SIGTERM');
-      const m = /events accepted.* in ([\d.]+) s(?:, sessionized in ([\d.]+) s)?/.exec(out);
+      const m = /events accepted.*? in ([\d.]+) s(?:, sessionized in ([\d.]+) s)?/.exec(out);
       const accepted = Number(/(\d+) events accepted/.exec(out)?.[1]);
       if (m === null) reject(new Error(out));
       else resolve({ loadS: Number(m[1]), sessionS: m[2] && Number(m[2]), rss, accepted });

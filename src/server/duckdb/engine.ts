@@ -176,15 +176,18 @@ export class DuckDBEngine implements ReportEngine {
   private async appendRows(
     table: string,
     types: DuckDBType[],
-    columns: DuckDBValue[][],
+    columns: Array<DuckDBValue[] | Int32Array | Float64Array | Uint8Array>,
   ): Promise<void> {
     const appender = await this.write.createAppender(table);
     const chunk = DuckDBDataChunk.create(types, CHUNK);
     const n = columns[0].length;
+    // A chunk's values: a view of a typed array (setColumns reads any array-like), a slice else.
+    const part = (c: (typeof columns)[number], i: number, to: number) =>
+      (ArrayBuffer.isView(c) ? c.subarray(i, to) : c.slice(i, to)) as DuckDBValue[];
     for (let i = 0; i < n; i += CHUNK) {
       const to = Math.min(n, i + CHUNK);
       chunk.rowCount = to - i;
-      chunk.setColumns(columns.map((c) => c.slice(i, to)));
+      chunk.setColumns(columns.map((c) => part(c, i, to)));
       appender.appendDataChunk(chunk);
     }
     appender.closeSync();
@@ -259,16 +262,15 @@ export class DuckDBEngine implements ReportEngine {
     });
     const newApps = this.internApps(cols.apps);
     const appMap = [0, ...cols.apps.map((name) => this.appIds.get(name)!)];
-    const u = new Array<number>(n);
-    const a = new Array<number>(n);
-    const t = new Array<number>(n);
-    const k = new Array<number>(n);
+    // Typed arrays: no JS array of numbers per column (and its garbage) per batch.
+    const u = new Int32Array(n);
+    const a = new Int32Array(n);
+    const t = cols.time.subarray(0, n);
+    const k = cols.kind.subarray(0, n);
     let earliest = Infinity;
     for (let i = 0; i < n; i++) {
       u[i] = userMap[cols.user[i]];
       a[i] = appMap[cols.app[i]];
-      t[i] = cols.time[i];
-      k[i] = cols.kind[i];
     }
     const batchUsers = [...new Set(u)];
     await this.write.run('BEGIN TRANSACTION');
