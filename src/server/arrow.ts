@@ -20,10 +20,14 @@ function isNull(data: Data, i: number): boolean {
   return (data.nullBitmap![bit >> 3] & (1 << (bit & 7))) === 0;
 }
 
-/** The typed array of `data`'s own rows (a batch may be a slice of a larger buffer). */
+/**
+ * The typed array of `data`'s own rows. apache-arrow slices a fixed-width `values` buffer
+ * itself when it slices Data (`offset` then counts only for the validity bitmap), so the rows
+ * start at 0.
+ */
 function ownValues<T>(data: Data): T {
   const values = data.values as unknown as { subarray(from: number, to: number): T };
-  return values.subarray(data.offset, data.offset + data.length);
+  return values.subarray(0, data.length);
 }
 
 /** Reads Arrow columns into ColumnBatches; one per file (dictionaries are kept across batches). */
