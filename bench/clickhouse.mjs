@@ -102,6 +102,15 @@ export async function runClickHouseBench({ root, quick }) {
     } finally {
       db.close();
     }
+    // `--events` files into `ua-kit serve --engine chdb` (Parquet: chDB's reader, judged in SQL).
+    console.log(`  loading --events files (a fresh ua-kit serve --engine chdb each):`);
+    const { fileLoads } = await import('./server.mjs');
+    const files = await importTs(
+      root,
+      [`export * as files from './bench/events-src-files.ts';`],
+      'bench-ch-files',
+    );
+    await fileLoads(files, root, size.events, ['--engine', 'chdb']);
   }
   return verdict;
 }

@@ -15,8 +15,9 @@
  * - ingestion: POST /api/events, NDJSON batches of 50 000 events, into a fresh --db file
  *   (each answer is sent after DuckDB's commit, i.e. on disk).
  */
+import { spawn, spawnSync } from 'node:child_process';
 import { createServer, Agent, request as httpRequest } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importTs } from './import-ts.mjs';
@@ -29,6 +30,7 @@ const QUERY = { range: 30, end: END, timeZone: TIME_ZONE, app: null };
 const TARGET_RATIO = 2; // uncached DuckDB ÷ computeReport, at 10 M
 const TARGET_P95_MS = 20;
 const TARGET_INGEST = 200_000; // events/s
+const TARGET_COLUMNAR = 2; // a Parquet or Arrow file loads at ≥ 2× NDJSON's events/s
 
 function loadModules(root) {
   return importTs(
@@ -37,6 +39,7 @@ function loadModules(root) {
       `export * as engine from './src/engine/index.ts';`,
       `export * as synthetic from './demo/synthetic.ts';`,
       `export * as server from './src/server/index.ts';`,
+      `export * as files from './bench/events-src-files.ts';`,
     ],
     'bench-server',
   );
@@ -180,6 +183,119 @@ async function ingestion(mod, events, root) {
   }
 }
 
+/** Peak resident memory of a process so far (Linux: VmHWM), MB. */
+function peakRssMb(pid) {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m === null ? NaN : Number(m[1]) / 1024;
+}
+
+/**
+ * Starts the built `ua-kit serve` (cli.js in `serverDir`) on `--events path`, waits for its URL
+ * (10 min at most), reads its peak RSS and its `loaded …` line, and ends it.
+ */
+function serveOnce(serverDir, path, engineArgs) {
+  const script = `import(${JSON.stringify(join(serverDir, 'cli.js'))}).then((m) => m.main(process.argv.slice(1)))`;
+  const child = spawn(
+    process.execPath,
+    ['--input-type=module', '-e', script, 'serve', '--events', path, '--port', '0', ...engineArgs],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 600_000);
+    const onData = (chunk) => {
+      out += chunk;
+      if (!/ua-kit serve: http/.test(out)) return;
+      const rss = peakRssMb(child.pid);
+      clearTimeout(timer);
+      child.kill('SIGTERM');
+      const m = /events accepted.*? in ([\d.]+) s(?:, sessionized in ([\d.]+) s)?/.exec(out);
+      const accepted = Number(/(\d+) events accepted/.exec(out)?.[1]);
+      if (m === null) reject(new Error(out));
+      else resolve({ loadS: Number(m[1]), sessionS: m[2] && Number(m[2]), rss, accepted });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      if (!/ua-kit serve: http/.test(out)) reject(new Error(`exit ${code}: ${out}`));
+    });
+  });
+}
+
+/**
+ * `--events` as NDJSON, Parquet and Arrow IPC (file and stream), the same events (the browser
+ * bench's files, bench/events-src-files.ts), each loaded by a fresh `ua-kit serve` process (the
+ * DuckDB engine): events/s beside NDJSON's as a ratio (medians of 3 rounds at 1 M, one at 10 M),
+ * the peak RSS while loading, the load average at each run. `engineArgs`: e.g. `['--engine', 'chdb']` (bench/clickhouse.mjs).
+ */
+export async function fileLoads(mod, root, size, engineArgs = []) {
+  const dir = mkdtempSync(join(tmpdir(), 'ua-bench-files-'));
+  const serverDir = join(root, 'node_modules/.cache/ua-bench-serve');
+  try {
+    const built = spawnSync(
+      process.execPath,
+      [join(root, 'scripts/build-server.mjs'), '--out', serverDir],
+      {
+        stdio: 'inherit',
+      },
+    );
+    if (built.status !== 0) throw new Error('scripts/build-server.mjs failed');
+    const { files } = await mod.files.writeEventsFiles(dir, size, END, TIME_ZONE);
+    // The Arrow IPC file format too (the browser bench writes the stream format).
+    const { tableFromIPC, tableToIPC } = await import('apache-arrow');
+    const stream = join(dir, files.arrow);
+    writeFileSync(
+      join(dir, 'events.arrow'),
+      tableToIPC(tableFromIPC(readFileSync(stream)), 'file'),
+    );
+    const inputs = [
+      ['NDJSON', join(dir, files.ndjson)],
+      ['Parquet (snappy)', join(dir, files.parquet)],
+      ['Arrow IPC file', join(dir, 'events.arrow')],
+      ['Arrow IPC stream', stream],
+    ];
+    // Rounds over every format in turn (the machine's load moves; each format sees it alike):
+    // the median load time of each, the highest peak RSS, the load average at its runs.
+    const rounds = size >= 10_000_000 ? 1 : 3;
+    const runs = new Map(inputs.map(([label]) => [label, []]));
+    for (let round = 0; round < rounds; round++) {
+      for (const [label, path] of inputs) {
+        const run = await serveOnce(serverDir, path, engineArgs);
+        runs.get(label).push({ ...run, load: loadavg()[0] });
+      }
+    }
+    let ndjsonRate = NaN;
+    for (const [label, path] of inputs) {
+      const all = runs.get(label);
+      const loadS = median(all.map((r) => r.loadS));
+      const sessions = all.map((r) => r.sessionS).filter((s) => s);
+      const run = {
+        loadS,
+        accepted: all[0].accepted,
+        rss: Math.max(...all.map((r) => r.rss)),
+        sessionS: sessions.length > 0 ? median(sessions) : undefined,
+      };
+      const loads = all.map((r) => r.load.toFixed(1)).join(', ');
+      const rate_ = run.accepted / run.loadS;
+      if (label === 'NDJSON') ndjsonRate = rate_;
+      const mb = (statSync(path).size / 1e6).toFixed(0);
+      const ratio = rate_ / ndjsonRate;
+      const target =
+        label === 'NDJSON'
+          ? 'baseline'
+          : `${ratio.toFixed(2)}× NDJSON; target ≥ ${TARGET_COLUMNAR}×: ${verdict(ratio >= TARGET_COLUMNAR)}`;
+      line(
+        `--events ${label} (${mb} MB)`,
+        rate(rate_),
+        `${run.loadS.toFixed(2)} s${rounds > 1 ? ` (median of ${rounds})` : ''}; ${target}; peak RSS ${Math.round(run.rss)} MB; ${run.sessionS ? `sessionized ${run.sessionS.toFixed(2)} s; ` : ''}load average ${loads}`,
+      );
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function runServerBench({ root, tenMillion }) {
   const mod = await loadModules(root);
   const sizes = tenMillion ? [1_000_000, 10_000_000] : [1_000_000];
@@ -288,5 +404,7 @@ export async function runServerBench({ root, tenMillion }) {
       '(the time one request takes; 50 at once queue behind each other)',
     );
     await engine.close();
+    console.log(`  loading --events files (a fresh ua-kit serve each, DuckDB engine):`);
+    await fileLoads(mod, root, size);
   }
 }

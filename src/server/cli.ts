@@ -10,9 +10,15 @@ import { ChdbEngine, ClickHouseEngine } from './clickhouse/engine.js';
 import { DuckDBEngine } from './duckdb/engine.js';
 import type { AppEntry, ReportEngine } from './engine.js';
 import { createReportHandler } from './handler.js';
-import { readAppsFile, readEventsFile } from './load.js';
+import {
+  EVENTS_FORMATS,
+  loadEventsFile,
+  readAppsFile,
+  type EventsFormat,
+  type LoadTarget,
+} from './load.js';
 
-const USAGE = `Usage: ua-kit serve --events PATH [--apps PATH] [--port 8787] [--host 127.0.0.1]
+const USAGE = `Usage: ua-kit serve --events PATH [--events-format F] [--apps PATH] [--port 8787] [--host 127.0.0.1]
                      [--db PATH] [--engine duckdb|chdb] [--cors ORIGIN] [--ingest-token TOKEN]
        ua-kit serve --clickhouse URL [--database ua_kit] [--table events] [--timeout-ms 30000]
                      [--apps PATH] [--port 8787] [--host 127.0.0.1] [--cors ORIGIN]
@@ -20,6 +26,8 @@ const USAGE = `Usage: ua-kit serve --events PATH [--apps PATH] [--port 8787] [--
 
 export interface ServeFlags {
   events?: string;
+  /** ndjson, json, csv, parquet or arrow; default by the file's extension, else its first bytes. */
+  eventsFormat?: EventsFormat;
   apps?: string;
   port: number;
   host: string;
@@ -40,6 +48,7 @@ const ENGINES = ['duckdb', 'chdb'];
 const CLICKHOUSE_ONLY = ['database', 'table', 'timeout-ms'] as const;
 const NOT_WITH_CLICKHOUSE: Record<string, string> = {
   events: 'the events are in ClickHouse',
+  'events-format': 'the events are in ClickHouse',
   db: 'the events are in ClickHouse',
   engine: '--clickhouse is the engine',
   'ingest-token':
@@ -70,6 +79,7 @@ export function parseServeFlags(argv: string[]): ServeFlags {
     args: argv,
     options: {
       events: { type: 'string' },
+      'events-format': { type: 'string' },
       apps: { type: 'string' },
       port: { type: 'string', default: '8787' },
       host: { type: 'string', default: '127.0.0.1' },
@@ -97,6 +107,13 @@ export function parseServeFlags(argv: string[]): ServeFlags {
     throw new Error('--events PATH (or --db PATH, or --clickhouse URL) is required');
   if (engine === 'chdb' && values.events === undefined)
     throw new Error('--events PATH is required with --engine chdb');
+  const eventsFormat = values['events-format'];
+  if (eventsFormat !== undefined && !(EVENTS_FORMATS as readonly string[]).includes(eventsFormat))
+    throw new Error(
+      `--events-format: expected ${EVENTS_FORMATS.join(', ')}, got '${eventsFormat}'`,
+    );
+  if (eventsFormat !== undefined && values.events === undefined)
+    throw new Error('--events-format: only with --events PATH');
   const timeoutMs = values['timeout-ms'] === undefined ? undefined : Number(values['timeout-ms']);
   if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0))
     throw new Error(
@@ -104,6 +121,7 @@ export function parseServeFlags(argv: string[]): ServeFlags {
     );
   return {
     events: values.events,
+    eventsFormat: eventsFormat as EventsFormat | undefined,
     apps: values.apps,
     port,
     host: values.host!,
@@ -148,25 +166,19 @@ function describe(reasons: Record<string, number>): string {
 
 /** Loads `--events` into the engine, in batches, logging what was rejected and why. */
 async function loadEvents(
-  engine: ReportEngine & { prepare?(): Promise<void> },
-  path: string,
+  engine: LoadTarget & { prepare?(): Promise<void> },
+  flags: ServeFlags,
   log: (s: string) => void,
 ): Promise<void> {
+  const path = flags.events!;
   const started = performance.now();
-  let accepted = 0;
-  let rejected = 0;
-  const reasons: Record<string, number> = {};
-  for await (const batch of readEventsFile(path)) {
-    const result = await engine.ingest(batch.rows);
-    accepted += result.accepted;
-    rejected += result.rejected + batch.badJson;
-    for (const [k, v] of Object.entries(result.reasons)) reasons[k] = (reasons[k] ?? 0) + v;
-    if (batch.badJson > 0) reasons['bad-json'] = (reasons['bad-json'] ?? 0) + batch.badJson;
-  }
+  const { accepted, rejected, reasons } = await loadEventsFile(engine, path, flags.eventsFormat);
+  const loaded = performance.now();
   await engine.prepare?.();
-  const seconds = (performance.now() - started) / 1000;
+  const seconds = (to: number, from: number) => `${((to - from) / 1000).toFixed(2)} s`;
+  const prepared = engine.prepare ? `, sessionized in ${seconds(performance.now(), loaded)}` : '';
   log(
-    `loaded ${path}: ${accepted} events accepted, ${rejected} rejected${describe(reasons)} in ${seconds.toFixed(1)} s`,
+    `loaded ${path}: ${accepted} events accepted, ${rejected} rejected${describe(reasons)} in ${seconds(loaded, started)}${prepared}`,
   );
 }
 
@@ -178,7 +190,7 @@ async function openDuckDB(
 ): Promise<ReportEngine> {
   const engine = await DuckDBEngine.open({ db: flags.db, apps });
   const kept = await engine.eventCount();
-  if (flags.events !== undefined && kept === 0) await loadEvents(engine, flags.events, log);
+  if (flags.events !== undefined && kept === 0) await loadEvents(engine, flags, log);
   else {
     if (flags.events !== undefined)
       log(`--db ${flags.db} holds ${kept} events: --events is not loaded again`);
@@ -229,7 +241,7 @@ async function openEngine(
   if (flags.engine !== 'chdb') return openDuckDB(flags, apps, log);
   const engine = ChdbEngine.open({ apps });
   try {
-    await loadEvents(engine, flags.events!, log);
+    await loadEvents(engine, flags, log);
   } catch (error) {
     await engine.close();
     throw error;

@@ -1,5 +1,12 @@
 /// <reference types="node" />
-import { planPeriods, parseCivil, resolveOptions } from '../engine/index.js';
+import {
+  defaultEnd,
+  formatCivil,
+  localDate,
+  planPeriods,
+  parseCivil,
+  resolveOptions,
+} from '../engine/index.js';
 import { buildReport } from '../engine/compute.js';
 import { type Diagnostics, type PeriodPlan, type Range, type Report } from '../engine/index.js';
 
@@ -36,32 +43,59 @@ export interface ReportEngine {
    * changed (null when no row was accepted).
    */
   ingest(rows: ArrayLike<unknown>): Promise<Diagnostics & { earliest: number | null }>;
+  /**
+   * The time (epoch ms) of the latest event held, or null without events; the handler sends
+   * the Report's `dataUpTo` from it (see dataUpTo). Optional: without it, no `dataUpTo`.
+   */
+  lastEventTime?(): Promise<number | null>;
   close(): Promise<void>;
 }
 
-/** Per-bucket sums over the timeline (the comparison window's buckets, then the period's). */
+/** Epoch ms a Date can hold (±100 000 000 days). */
+const DATE_LIMIT = 8.64e15;
+
+/**
+ * The `dataUpTo` of a report in `timeZone` (README "Endpoint contract"): the last local day
+ * on which the engine holds an event, but never after yesterday (data is T+1: today is not
+ * complete); null without events.
+ */
+export function dataUpTo(last: number | null, now: number, timeZone: string): string | null {
+  if (last === null || !Number.isFinite(last)) return null;
+  const yesterday = defaultEnd(now, timeZone);
+  if (last >= now || last >= DATE_LIMIT) return yesterday;
+  if (last <= -DATE_LIMIT) return null;
+  const day = formatCivil(localDate(last, timeZone));
+  return day < yesterday ? day : yesterday;
+}
+
+/**
+ * What a database answers for a report (DuckDB's four aggregations, ClickHouse's merged shard
+ * partials): per-bucket sums over the timeline (the comparison window's buckets, then the
+ * period's), and each window's distinct active users.
+ */
 export interface BucketSums {
+  /** Buckets in the timeline. */
+  n: number;
   newUsers: Float64Array;
   active: Float64Array;
   opens: Float64Array;
   pages: Float64Array;
   stayMs: Float64Array;
   /** Distinct active users of the comparison window and of the period. */
-  previousActive: number;
-  periodActive: number;
+  windowActive: { previous: number; period: number };
 }
 
 /** Zeroed sums for `n` buckets. */
 export function emptySums(n: number): BucketSums {
   const zeros = () => new Float64Array(n);
   return {
+    n,
     newUsers: zeros(),
     active: zeros(),
     opens: zeros(),
     pages: zeros(),
     stayMs: zeros(),
-    previousActive: 0,
-    periodActive: 0,
+    windowActive: { previous: 0, period: 0 },
   };
 }
 
@@ -76,16 +110,13 @@ export function timelineEdges(plan: PeriodPlan): number[] {
 }
 
 /** The Report (SPEC §5) from a database's per-bucket sums, assembled by the engine's own code. */
-export function reportFromSums(query: ReportQuery, plan: PeriodPlan, sums: BucketSums): Report {
-  return buildReport(
-    query,
-    plan,
-    { n: sums.newUsers.length, ...sums },
-    {
-      previous: sums.previousActive,
-      period: sums.periodActive,
-    },
-  );
+export function reportFromSums(
+  query: Pick<ReportQuery, 'app' | 'range' | 'end' | 'timeZone'>,
+  plan: PeriodPlan,
+  sums: BucketSums,
+  diagnostics?: Diagnostics,
+): Report {
+  return buildReport(query, plan, sums, sums.windowActive, diagnostics);
 }
 
 /**

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, normalize } from 'node:path';
 import { defaultTimeZone } from '../engine/index.js';
-import { planOf, resolveQuery, type ReportEngine, type ReportQuery } from './engine.js';
+import { dataUpTo, planOf, resolveQuery, type ReportEngine, type ReportQuery } from './engine.js';
 import { parseNdjson } from './load.js';
 
 export interface ReportHandlerOptions {
@@ -57,6 +57,24 @@ interface Cached {
   etag: string;
   /** The end of the report's period: an ingested event at or after it cannot change it. */
   end: number;
+  timeZone: string;
+  /** The body as last sent, with its `dataUpTo` day (which moves on with the data and the clock). */
+  sent?: { day: string | null; body: Buffer; etag: string };
+}
+
+/** A Report's JSON with `dataUpTo` added (none when `day` is null). */
+function withDataUpTo(body: string, day: string | null): string {
+  return day === null ? body : `${body.slice(0, -1)},"dataUpTo":"${day}"}`;
+}
+
+/** What to send of a cached report when the data is up to `day`: built once per day. */
+function sentOf(hit: Cached, day: string | null): { body: Buffer; etag: string } {
+  if (hit.sent === undefined || hit.sent.day !== day) {
+    const body = day === null ? hit.body : Buffer.from(withDataUpTo(hit.body.toString(), day));
+    const etag = day === null ? hit.etag : `${hit.etag.slice(0, -1)}.${day}"`;
+    hit.sent = { day, body, etag };
+  }
+  return hit.sent;
 }
 
 /** 400 for an engine's RangeError, 503/504 for a backend error that carries it, else 500. */
@@ -150,6 +168,19 @@ export function createReportHandler(
   const running = new Map<string, Promise<string>>();
   /** Ingestions so far. */
   let ingested = 0;
+  /** The engine's latest event time, asked at most once a minute and again after an ingestion. */
+  let lastEvent: { at: number; time: Promise<number | null> } | null = null;
+
+  /** The `dataUpTo` day of a report in `timeZone` (see dataUpTo in ./engine.ts). */
+  async function dataUpToIn(timeZone: string): Promise<string | null> {
+    if (engine.lastEventTime === undefined) return null;
+    const t = now();
+    if (lastEvent === null || t - lastEvent.at >= 60_000) {
+      const time = engine.lastEventTime().catch(() => null);
+      lastEvent = { at: t, time };
+    }
+    return dataUpTo(await lastEvent.time, t, timeZone);
+  }
 
   /**
    * Final reports by the query string that asked for them, when it names its end day (without
@@ -159,12 +190,13 @@ export function createReportHandler(
   const byUrl = new Map<string, Cached>();
   const BY_URL_MAX = 10_000;
 
-  function cachedAnswer(hit: Cached, req: IncomingMessage): Answer {
+  async function cachedAnswer(hit: Cached, req: IncomingMessage): Promise<Answer> {
     // With ingestion a late event can still change a past day: revalidate each time.
     const cacheControl = options.ingestToken ? 'no-cache' : 'public, max-age=86400, immutable';
-    const headers = { ETag: hit.etag, 'Cache-Control': cacheControl };
-    if (req.headers['if-none-match'] === hit.etag) return { status: 304, body: '', headers };
-    return { status: 200, body: hit.body, headers };
+    const sent = sentOf(hit, await dataUpToIn(hit.timeZone));
+    const headers = { ETag: sent.etag, 'Cache-Control': cacheControl };
+    if (req.headers['if-none-match'] === sent.etag) return { status: 304, body: '', headers };
+    return { status: 200, body: sent.body, headers };
   }
 
   /** The report of a checked query: from the cache, or computed once for concurrent askers. */
@@ -186,7 +218,7 @@ export function createReportHandler(
     const body = await pending;
     if (periodEnd > now()) return body; // the period includes today: not final
     const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
-    const entry = { body: Buffer.from(body), etag, end: periodEnd };
+    const entry = { body: Buffer.from(body), etag, end: periodEnd, timeZone: query.timeZone };
     // Rows ingested meanwhile may or may not be in this answer: send it, do not keep it.
     if (generation === ingested) cache.set(key, entry);
     return entry;
@@ -209,7 +241,8 @@ export function createReportHandler(
     }
     const result = await finalOrFresh(query);
     if (typeof result === 'string') {
-      return { status: 200, body: result, headers: { 'Cache-Control': 'no-store' } };
+      const body = withDataUpTo(result, await dataUpToIn(query.timeZone));
+      return { status: 200, body, headers: { 'Cache-Control': 'no-store' } };
     }
     if (raw !== null && cache.get(JSON.stringify(query)) === result) {
       if (byUrl.size >= BY_URL_MAX) byUrl.clear();
@@ -232,6 +265,7 @@ export function createReportHandler(
     const { rows, badJson } = parseEventsBody(await readBody(req, limit));
     const result = await engine.ingest(rows);
     ingested++;
+    lastEvent = null; // a later event may have come
     running.clear(); // a report computing now may predate these rows
     if (result.earliest !== null) {
       for (const map of [cache, byUrl]) {

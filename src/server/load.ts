@@ -2,12 +2,17 @@
 import { createReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
+import type { Diagnostics } from '../engine/types.js';
+import { arrowBatches } from './arrow.js';
+import { rowsOfBatch, type ColumnBatch } from './columns.js';
+import { parquetBatches } from './duckdb/parquet.js';
 import type { AppEntry } from './engine.js';
 
 /** Rows are handed to an engine in batches of this many. */
 export const BATCH_ROWS = 65_536;
 
-export type EventsFormat = 'ndjson' | 'json' | 'csv' | 'parquet';
+export const EVENTS_FORMATS = ['ndjson', 'json', 'csv', 'parquet', 'arrow'] as const;
+export type EventsFormat = (typeof EVENTS_FORMATS)[number];
 
 /** A batch of raw rows and the lines that were not JSON at all (NDJSON). */
 export interface RowBatch {
@@ -15,16 +20,35 @@ export interface RowBatch {
   badJson: number;
 }
 
-/** The format of an events file: by its extension, else by its first character. */
+const EXTENSIONS: Record<string, EventsFormat> = {
+  '.parquet': 'parquet',
+  '.arrow': 'arrow',
+  '.arrows': 'arrow',
+  '.feather': 'arrow',
+  '.ipc': 'arrow',
+  '.csv': 'csv',
+  '.ndjson': 'ndjson',
+  '.jsonl': 'ndjson',
+};
+
+/** An Arrow IPC stream starts with a message: the continuation marker 0xFFFFFFFF. */
+const ARROW_STREAM = Buffer.from([0xff, 0xff, 0xff, 0xff]);
+
+/**
+ * The format of an events file: by its extension, else by its first bytes (`PAR1` Parquet,
+ * `ARROW1` or a message marker Arrow IPC, `[` a JSON array, anything else NDJSON).
+ */
 export async function formatOf(path: string): Promise<EventsFormat> {
-  const ext = extname(path).toLowerCase();
-  if (ext === '.parquet') return 'parquet';
-  if (ext === '.csv') return 'csv';
-  if (ext === '.ndjson' || ext === '.jsonl') return 'ndjson';
+  const byExtension = EXTENSIONS[extname(path).toLowerCase()];
+  if (byExtension !== undefined) return byExtension;
   const handle = await open(path, 'r');
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
-    const head = buffer.subarray(0, bytesRead).toString('utf8').trimStart();
+    const bytes = buffer.subarray(0, bytesRead);
+    if (bytes.subarray(0, 4).toString('latin1') === 'PAR1') return 'parquet';
+    if (bytes.subarray(0, 6).toString('latin1') === 'ARROW1') return 'arrow';
+    if (bytes.subarray(0, 4).equals(ARROW_STREAM)) return 'arrow';
+    const head = bytes.toString('utf8').trimStart();
     return head.startsWith('[') ? 'json' : 'ndjson';
   } finally {
     await handle.close();
@@ -152,30 +176,6 @@ async function* csvBatches(path: string): AsyncGenerator<RowBatch> {
   if (rows.length > 0) yield { rows, badJson: 0 };
 }
 
-/** A Parquet value as an event field: INT64 (bigint) as a number, a timestamp as epoch ms. */
-function fromParquet(name: string, value: unknown): unknown {
-  if (typeof value === 'bigint')
-    return name === 'user' || name === 'app' ? String(value) : Number(value);
-  if (value instanceof Date) return value.getTime();
-  return value;
-}
-
-async function* parquetBatches(path: string): AsyncGenerator<RowBatch> {
-  const { asyncBufferFromFile, parquetReadObjects } = await import('hyparquet');
-  const file = await asyncBufferFromFile(path);
-  const records = (await parquetReadObjects({ file })) as Array<Record<string, unknown>>;
-  for (let i = 0; i < records.length; i += BATCH_ROWS) {
-    const rows = records.slice(i, i + BATCH_ROWS).map((r) => {
-      const row: Record<string, unknown> = {};
-      for (const [name, value] of Object.entries(r)) {
-        if (value !== null && value !== undefined) row[name] = fromParquet(name, value);
-      }
-      return row;
-    });
-    yield { rows, badJson: 0 };
-  }
-}
-
 async function* jsonBatches(path: string): AsyncGenerator<RowBatch> {
   const value: unknown = JSON.parse(await readFile(path, 'utf8'));
   if (!Array.isArray(value)) throw new Error(`${path}: expected a JSON array of events`);
@@ -184,13 +184,103 @@ async function* jsonBatches(path: string): AsyncGenerator<RowBatch> {
   }
 }
 
-/** The rows of an events file (NDJSON, a JSON array, CSV with a header, or Parquet), in batches. */
-export async function* readEventsFile(path: string): AsyncGenerator<RowBatch> {
-  const format = await formatOf(path);
-  if (format === 'parquet') yield* parquetBatches(path);
-  else if (format === 'csv') yield* csvBatches(path);
-  else if (format === 'json') yield* jsonBatches(path);
+/** The columnar batches of a Parquet or Arrow file (Parquet read by a DuckDB in memory). */
+function columnBatches(path: string, format: 'parquet' | 'arrow'): AsyncGenerator<ColumnBatch> {
+  return format === 'parquet' ? parquetBatches(path) : arrowBatches(path);
+}
+
+/**
+ * The rows of an events file (NDJSON, a JSON array, CSV with a header, Parquet or Arrow IPC),
+ * in batches, as objects. An engine that takes columns loads Parquet and Arrow faster with
+ * loadEventsFile.
+ */
+export async function* readEventsFile(
+  path: string,
+  format?: EventsFormat,
+): AsyncGenerator<RowBatch> {
+  const given = format ?? (await formatOf(path));
+  if (given === 'parquet' || given === 'arrow') {
+    for await (const batch of columnBatches(path, given))
+      yield { rows: rowsOfBatch(batch), badJson: 0 };
+  } else if (given === 'csv') yield* csvBatches(path);
+  else if (given === 'json') yield* jsonBatches(path);
   else yield* ndjsonBatches(path);
+}
+
+type Judged = Diagnostics & { earliest?: number | null };
+
+/** An engine `loadEventsFile` can fill: rows, and if it has them, columns and its own Parquet reader. */
+export interface LoadTarget {
+  ingest(rows: ArrayLike<unknown>): Promise<Judged>;
+  /** A batch of columns, judged as `ingest` judges the same rows. */
+  ingestColumns?(batch: ColumnBatch): Promise<Judged>;
+  /**
+   * Loads a whole Parquet or Arrow file with the engine's own reader (DuckDB's, chDB's); null
+   * when it does not read that one (then it gets the file's columns through ingestColumns).
+   */
+  loadNative?(path: string, format: 'parquet' | 'arrow'): Promise<Diagnostics | null>;
+}
+
+/** Adds `more` into `total` (counts and reasons). */
+export function addDiagnostics(total: Diagnostics, more: Diagnostics): void {
+  total.accepted += more.accepted;
+  total.rejected += more.rejected;
+  for (const [k, v] of Object.entries(more.reasons)) total.reasons[k] = (total.reasons[k] ?? 0) + v;
+}
+
+/**
+ * Ingests column batches one at a time, the next one asked for while one is ingested (a reader
+ * that waits for DuckDB or the disk then reads on meanwhile); the summed diagnostics.
+ */
+export async function ingestBatches(
+  engine: Required<Pick<LoadTarget, 'ingestColumns'>>,
+  batches: AsyncIterable<ColumnBatch>,
+): Promise<Diagnostics> {
+  const total: Diagnostics = { accepted: 0, rejected: 0, reasons: {} };
+  const iterator = batches[Symbol.asyncIterator]();
+  let next = iterator.next();
+  try {
+    for (let item = await next; item.done !== true; item = await next) {
+      next = iterator.next();
+      addDiagnostics(total, await engine.ingestColumns(item.value));
+    }
+  } catch (error) {
+    // The batch asked for ahead may fail too: not an unhandled rejection.
+    next.catch(() => undefined);
+    await iterator.return?.();
+    throw error;
+  }
+  return total;
+}
+
+/**
+ * Loads an events file into an engine, batch by batch, and sums what was accepted and rejected
+ * and why (`bad-json` for an NDJSON line that is not JSON). Parquet goes to the engine's own
+ * reader when it has one, Parquet and Arrow as columns when it takes them, anything else as
+ * rows.
+ */
+export async function loadEventsFile(
+  engine: LoadTarget,
+  path: string,
+  format?: EventsFormat,
+): Promise<Diagnostics> {
+  const given = format ?? (await formatOf(path));
+  if ((given === 'parquet' || given === 'arrow') && engine.ingestColumns) {
+    const loaded = (await engine.loadNative?.(path, given)) ?? null;
+    if (loaded !== null) return loaded;
+    return ingestBatches(engine as Required<LoadTarget>, columnBatches(path, given));
+  }
+  const total: Diagnostics = { accepted: 0, rejected: 0, reasons: {} };
+  for await (const batch of readEventsFile(path, given)) {
+    addDiagnostics(total, await engine.ingest(batch.rows));
+    if (batch.badJson > 0)
+      addDiagnostics(total, {
+        accepted: 0,
+        rejected: batch.badJson,
+        reasons: { 'bad-json': batch.badJson },
+      });
+  }
+  return total;
 }
 
 const KINDS = ['mini-program', 'h5', 'mini-game'];

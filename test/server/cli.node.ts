@@ -55,6 +55,15 @@ test('flags that do not go together: exit 2, naming the flag', () => {
     [['--events', 'e.ndjson', '--table', 't'], /^--table: only with --clickhouse/],
     [['--events', 'e.ndjson', '--engine', 'chdb', '--db', 'x.db'], /^--db: not with --engine chdb/],
     [['--events', 'e.ndjson', '--engine', 'postgres'], /^--engine: expected duckdb or chdb/],
+    [
+      ['--events', 'e.bin', '--events-format', 'orc'],
+      /^--events-format: expected ndjson, json, csv, parquet, arrow/,
+    ],
+    [['--db', 'x.db', '--events-format', 'arrow'], /^--events-format: only with --events/],
+    [
+      ['--clickhouse', 'http://127.0.0.1:9', '--events-format', 'arrow'],
+      /^--events-format: not with --clickhouse/,
+    ],
     [['--clickhouse', 'http://127.0.0.1:9', '--timeout-ms', '0'], /^--timeout-ms: expected/],
   ];
   for (const [args, pattern] of cases) {

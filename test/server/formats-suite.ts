@@ -5,19 +5,133 @@
  * (test/server/clickhouse/formats-chdb.node.ts).
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { computeReport, parseIsoDateTime, type Range } from '../../src/engine/index.js';
-import { reportDifferences, withoutDiagnostics } from '../engine/arbitraries.js';
-import { messyRows, request, serve, tempDir } from './helpers.js';
+import {
+  Dictionary,
+  Int32,
+  Table,
+  TimestampMillisecond,
+  Utf8,
+  tableToIPC,
+  vectorFromArray,
+} from 'apache-arrow';
+import {
+  computeReport,
+  parseIsoDateTime,
+  type Diagnostics,
+  type Range,
+} from '../../src/engine/index.js';
+import { withoutDiagnostics } from '../engine/arbitraries.js';
+import { messyRows, request, serve, tempDir, reportDifferences } from './helpers.js';
 
 /** Rows whose fields are all plain values (what CSV and Parquet can hold). */
 const rows = (messyRows(3) as Array<Record<string, unknown>>)
   .map((r) => JSON.parse(JSON.stringify(r)) as Record<string, unknown>)
   .filter((r) => typeof r === 'object' && r !== null && !Array.isArray(r))
   .filter((r) => Object.values(r).every((v) => v === null || typeof v !== 'object'));
+
+type Cell = string | number | null;
+
+/**
+ * The rows as a columnar file holds them, and the same events as JSON rows (what computeReport
+ * and the JSON path judge): users and apps as text (a number as its decimal string, as the
+ * engine takes it), the time a number (ISO strings parsed; a time that is none becomes null) or,
+ * with `iso`, text (numbers as ISO strings; bad ones kept as the text they are). Unknown types
+ * and empty users stay: the server must reject them as the engine does.
+ */
+function columnarRows(time: 'number' | 'iso'): {
+  written: Array<Record<string, Cell>>;
+  expected: Array<Record<string, unknown>>;
+} {
+  const written: Array<Record<string, Cell>> = [];
+  const expected: Array<Record<string, unknown>> = [];
+  const text = (v: unknown): string | null =>
+    typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null;
+  for (const r of rows) {
+    let t: Cell;
+    if (time === 'number') {
+      const ms = typeof r.time === 'string' ? parseIsoDateTime(r.time) : r.time;
+      t = typeof ms === 'number' && Number.isFinite(ms) ? Math.floor(ms) : null;
+    } else {
+      t =
+        typeof r.time === 'number'
+          ? Number.isFinite(r.time)
+            ? new Date(Math.floor(r.time)).toISOString()
+            : String(r.time)
+          : text(r.time);
+    }
+    const row = { user: text(r.user), time: t, type: text(r.type), app: text(r.app) };
+    written.push(row);
+    const json: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(row)) if (v !== null) json[k] = v;
+    expected.push(json);
+  }
+  return { written, expected };
+}
+
+/** The rows with integer user ids (a null user stays null): a BIGINT column's values. */
+function withIntegerUsers(
+  written: Array<Record<string, Cell>>,
+  expected: Array<Record<string, unknown>>,
+): [Array<Record<string, Cell>>, Array<Record<string, unknown>>] {
+  const user = (r: Record<string, Cell>, i: number) => (r.user === null ? null : i % 97);
+  return [
+    written.map((r, i) => ({ ...r, user: user(r, i) })),
+    expected.map((r, i) => (written[i].user === null ? r : { ...r, user: user(written[i], i) })),
+  ];
+}
+
+/** Writes rows to a Parquet file with DuckDB (`COPY … TO`), columns of the given SQL types. */
+async function writeParquet(
+  path: string,
+  written: Array<Record<string, Cell>>,
+  types: Record<string, string>,
+): Promise<void> {
+  const ndjson = `${path}.ndjson`;
+  writeFileSync(ndjson, written.map((r) => JSON.stringify(r)).join('\n'));
+  const instance = await DuckDBInstance.create(':memory:');
+  const c = await instance.connect();
+  const columns = Object.entries(types)
+    .map(([k, v]) => `${k}: '${v}'`)
+    .join(', ');
+  await c.run(
+    `COPY (SELECT * FROM read_json('${ndjson}', columns = {${columns}})) TO '${path}' (FORMAT parquet)`,
+  );
+  c.closeSync();
+  instance.closeSync();
+}
+
+/** An Arrow IPC file or stream of the rows: strings dictionary-encoded unless `plain`, time ms. */
+function arrowBytes(
+  written: Array<Record<string, Cell>>,
+  kind: 'file' | 'stream',
+  dictionary = true,
+): Uint8Array {
+  const strings = (name: string) =>
+    vectorFromArray(
+      written.map((r) => r[name] as string | null),
+      dictionary ? new Dictionary(new Utf8(), new Int32()) : new Utf8(),
+    );
+  const isText = written.some((r) => typeof r.time === 'string');
+  const table = new Table({
+    user: strings('user'),
+    time: isText
+      ? vectorFromArray(
+          written.map((r) => r.time as string | null),
+          new Utf8(),
+        )
+      : vectorFromArray(
+          written.map((r) => r.time as number | null),
+          new TimestampMillisecond(),
+        ),
+    type: strings('type'),
+    app: strings('app'),
+  });
+  return tableToIPC(table, kind);
+}
 
 const QUERIES: Array<{ range: Range; end: string; tz: string; app?: string }> = [
   { range: 30, end: '2026-11-02', tz: 'America/New_York' },
@@ -32,8 +146,12 @@ export function formatsSuite(label: string, engineArgs: string[]): void {
     const temp = tempDir();
     after(() => temp.remove());
 
-    async function assertServes(args: string[], expectedRows: unknown[]): Promise<void> {
-      const server = await serve([...args, ...engineArgs]);
+    async function assertServes(
+      args: string[],
+      expectedRows: unknown[],
+      env: Record<string, string> = {},
+    ): Promise<void> {
+      const server = await serve([...args, ...engineArgs], env);
       try {
         for (const q of QUERIES) {
           const params = new URLSearchParams({ range: String(q.range), end: q.end, tz: q.tz });
@@ -98,35 +216,132 @@ export function formatsSuite(label: string, engineArgs: string[]): void {
       await assertServes(['--events', path], rows);
     });
 
-    test('Parquet (written by DuckDB: user and app text, time INT64 epoch ms)', async () => {
-      const path = join(temp.dir, 'events.parquet');
-      const good = rows
-        .map((r): Record<string, unknown> => ({
-          ...r,
-          time: typeof r.time === 'string' ? parseIsoDateTime(r.time) : r.time,
-        }))
-        .filter(
-          (r) =>
-            typeof r.time === 'number' && Number.isFinite(r.time) && typeof r.type === 'string',
-        );
-      const instance = await DuckDBInstance.create(':memory:');
-      const c = await instance.connect();
-      await c.run('CREATE TABLE r (user VARCHAR, time BIGINT, type VARCHAR, app VARCHAR)');
-      const appender = await c.createAppender('r');
-      for (const r of good) {
-        if (r.user === undefined || r.user === null) appender.appendNull();
-        else appender.appendVarchar(String(r.user));
-        appender.appendBigInt(BigInt(Math.floor(r.time as number)));
-        appender.appendVarchar(r.type as string);
-        if (r.app === undefined || r.app === null || r.app === '') appender.appendNull();
-        else appender.appendVarchar(String(r.app));
-        appender.endRow();
+    /** The `loaded PATH: …` line's counts, as computeReport's diagnostics say them. */
+    function loadedCounts(output: string): Diagnostics {
+      const m = /loaded .*: (\d+) events accepted, (\d+) rejected(?: \(([^)]*)\))?/.exec(output);
+      assert.ok(m, output);
+      const reasons: Record<string, number> = {};
+      for (const part of (m[3] ?? '').split(', ').filter(Boolean)) {
+        const [k, v] = part.split(' ');
+        reasons[k] = Number(v);
       }
-      appender.closeSync();
-      await c.run(`COPY r TO '${path.replace(/'/g, "''")}' (FORMAT parquet)`);
-      c.closeSync();
-      instance.closeSync();
-      await assertServes(['--events', path], good);
+      return { accepted: Number(m[1]), rejected: Number(m[2]), reasons };
+    }
+
+    /** Serves `path` and checks the reports and the load's counts against computeReport. */
+    async function assertColumnar(
+      path: string,
+      expected: unknown[],
+      args: string[] = [],
+      env: Record<string, string> = {},
+    ) {
+      await assertServes(['--events', path, ...args], expected, env);
+      const server = await serve(['--events', path, ...args, ...engineArgs], env);
+      try {
+        const diagnostics = computeReport(expected, { range: 7, end: '2026-11-02' }).diagnostics!;
+        assert.deepEqual(loadedCounts(server.output()), diagnostics);
+        assert.ok(diagnostics.rejected > 0 && diagnostics.accepted > 20_000, 'bad rows and good');
+      } finally {
+        await server.stop();
+      }
+    }
+
+    /** Starting on `path` fails: exit code 1 and a message naming the file. */
+    async function assertRefused(path: string, args: string[] = []) {
+      await assert.rejects(serve(['--events', path, ...args, ...engineArgs]), (error: Error) => {
+        assert.match(error.message, /exited with 1/);
+        assert.ok(error.message.includes(path), error.message);
+        assert.match(error.message, /truncated/);
+        return true;
+      });
+    }
+
+    /** Half of a file, as a copy cut off in the middle would be. */
+    function truncated(path: string): string {
+      const bytes = readFileSync(path);
+      const cut = path.replace(/(\.\w+)$/, '-truncated$1');
+      writeFileSync(cut, bytes.subarray(0, bytes.length >> 1));
+      return cut;
+    }
+
+    test('Parquet written by DuckDB: bad rows (null user, unknown type, null time) judged as JSON', async () => {
+      const path = join(temp.dir, 'events.parquet');
+      const { written, expected } = columnarRows('number');
+      await writeParquet(path, written, {
+        user: 'VARCHAR',
+        time: 'BIGINT',
+        type: 'VARCHAR',
+        app: 'VARCHAR',
+      });
+      await assertColumnar(path, expected);
+      await assertRefused(truncated(path));
+    });
+
+    test('Parquet written by DuckDB: times as ISO text (a string time), integer users', async () => {
+      const path = join(temp.dir, 'iso.parquet');
+      const { written, expected } = columnarRows('iso');
+      const [numericUsers, expectedUsers] = withIntegerUsers(written, expected);
+      await writeParquet(path, numericUsers, {
+        user: 'BIGINT',
+        time: 'VARCHAR',
+        type: 'VARCHAR',
+        app: 'VARCHAR',
+      });
+      // No extension: the file says it is Parquet (PAR1), and --events-format can say so too.
+      const bare = join(temp.dir, 'iso-events');
+      writeFileSync(bare, readFileSync(path));
+      await assertColumnar(bare, expectedUsers);
+      await assertServes(['--events', bare, '--events-format', 'parquet'], expectedUsers);
+    });
+
+    test('Parquet written by DuckDB: times as TIMESTAMP, integer users', async () => {
+      const path = join(temp.dir, 'timestamp.parquet');
+      const rowsAsNumbers = columnarRows('number');
+      const [written, expected] = withIntegerUsers(rowsAsNumbers.written, rowsAsNumbers.expected);
+      await writeParquet(
+        path,
+        written.map((r) => ({
+          ...r,
+          time: r.time === null ? null : new Date(r.time as number).toISOString(),
+        })),
+        { user: 'BIGINT', time: 'TIMESTAMP', type: 'VARCHAR', app: 'VARCHAR' },
+      );
+      await assertColumnar(path, expected);
+    });
+
+    test('Parquet written by DuckDB: TIMESTAMP WITH TIME ZONE times, the server in New York', async () => {
+      const path = join(temp.dir, 'timestamptz.parquet');
+      const { written, expected } = columnarRows('number');
+      const iso = (t: Cell) => (t === null ? null : new Date(t as number).toISOString());
+      await writeParquet(
+        path,
+        written.map((r) => ({ ...r, time: iso(r.time) })),
+        { user: 'VARCHAR', time: 'TIMESTAMPTZ', type: 'VARCHAR', app: 'VARCHAR' },
+      );
+      // Instants stay instants whatever the server's own zone (DuckDB's and chDB's too).
+      await assertColumnar(path, expected, [], { TZ: 'America/New_York' });
+    });
+
+    for (const kind of ['file', 'stream'] as const) {
+      test(`Arrow IPC ${kind} written by apache-arrow: dictionary strings, bad rows judged as JSON`, async () => {
+        const path = join(temp.dir, `events.${kind === 'file' ? 'arrow' : 'arrows'}`);
+        const once = columnarRows('number');
+        // Three times over (every event thrice): one record batch of more rows than the server
+        // ingests at a time, so that it is read in slices.
+        const written = [...once.written, ...once.written, ...once.written];
+        const expected = [...once.expected, ...once.expected, ...once.expected];
+        assert.ok(written.length > 65_536);
+        writeFileSync(path, arrowBytes(written, kind));
+        await assertColumnar(path, expected);
+        await assertRefused(truncated(path));
+      });
+    }
+
+    test('Arrow IPC: times as ISO text, plain (not dictionary) strings', async () => {
+      const path = join(temp.dir, 'iso.arrow');
+      const { written, expected } = columnarRows('iso');
+      writeFileSync(path, arrowBytes(written, 'file', false));
+      await assertColumnar(path, expected);
     });
   });
 }

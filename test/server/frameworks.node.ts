@@ -9,8 +9,8 @@ import express from 'express';
 import { computeReport } from '../../src/engine/index.js';
 import { DuckDBEngine } from '../../src/server/duckdb/engine.js';
 import { createReportHandler } from '../../src/server/handler.js';
-import { reportDifferences, withoutDiagnostics } from '../engine/arbitraries.js';
-import { messyRows, request } from './helpers.js';
+import { withoutDiagnostics } from '../engine/arbitraries.js';
+import { messyRows, request, reportDifferences } from './helpers.js';
 
 test('Express: app.use(createReportHandler(…)) answers /api, the app keeps its own routes and 404s', async () => {
   const rows = messyRows(5).map((r) => JSON.parse(JSON.stringify(r)) as unknown);

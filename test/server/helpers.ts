@@ -7,8 +7,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
+import { parseEvents } from '../../src/engine/index.js';
 import { generateEvents, DEMO_APPS } from '../../demo/synthetic.js';
-import { materialize, scenarioArb, shuffled } from '../engine/arbitraries.js';
+import {
+  materialize,
+  reportDifferences as engineReportDifferences,
+  scenarioArb,
+  shuffled,
+} from '../engine/arbitraries.js';
 
 export const ROOT = process.env.UA_KIT_ROOT ?? process.cwd();
 export const BIN = resolve(ROOT, 'bin/ua-kit.mjs');
@@ -136,4 +142,35 @@ export function writeNdjson(path: string, rows: unknown[]): void {
   lines.splice(5, 0, '{not json');
   lines.splice(50, 0, 'nope');
   writeFileSync(path, lines.join('\n') + '\n');
+}
+
+/**
+ * The engine tests' report comparison for a Report the server sent: its `dataUpTo` (the
+ * server's word on freshness, which computeReport does not make; tested on its own) is left
+ * out.
+ */
+export function reportDifferences(actual: unknown, expected: unknown): string[] {
+  if (typeof actual !== 'object' || actual === null)
+    return engineReportDifferences(actual, expected);
+  const rest: Record<string, unknown> = { ...actual };
+  delete rest.dataUpTo;
+  return engineReportDifferences(rest, expected);
+}
+
+/** 'YYYY-MM-DD' of instant `t` in `timeZone`, by Intl (not the kit's own code). */
+export function dayIn(t: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(t);
+}
+
+/** The latest time among the rows the engine accepts. */
+export function lastAcceptedTime(rows: unknown[]): number {
+  const { time, length } = parseEvents(rows);
+  let last = -Infinity;
+  for (let i = 0; i < length; i++) if (time[i] > last) last = time[i];
+  return last;
 }

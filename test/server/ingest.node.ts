@@ -7,15 +7,18 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { join } from 'node:path';
 import { computeReport, type ReportOptions } from '../../src/engine/index.js';
-import { reportDifferences, withoutDiagnostics } from '../engine/arbitraries.js';
+import { withoutDiagnostics } from '../engine/arbitraries.js';
 import {
   BAD_ROWS,
+  dayIn,
+  lastAcceptedTime,
   messyRows,
   request,
   serve,
   tempDir,
   writeNdjson,
   type Served,
+  reportDifferences,
 } from './helpers.js';
 
 const TOKEN = 'tok-3f9a';
@@ -120,6 +123,24 @@ test('accepted rows answer { accepted, rejected, reasons } as the engine judges 
   assert.deepEqual(answer.body, { accepted: 1, rejected: 0, reasons: {} });
   rows.push(...more);
   await assertEqualsEngine({ ...options, app: 'h5-news' });
+});
+
+test('dataUpTo moves with an ingested event; an event of today makes it yesterday', async () => {
+  const url = `${server.url}/api/report?range=7&end=2026-10-20&tz=Asia/Shanghai`;
+  const before = await request(url);
+  assert.equal(
+    (before.body as { dataUpTo?: unknown }).dataUpTo,
+    dayIn(lastAcceptedTime(rows), 'Asia/Shanghai'),
+  );
+  const now = Date.now();
+  const today = [{ user: 'today-1', type: 'open', time: now - 1000 }];
+  assert.equal((await post(JSON.stringify(today))).status, 200);
+  rows.push(...today);
+  const after = await request(url, { headers: { 'If-None-Match': before.headers.get('etag')! } });
+  assert.equal(after.status, 200, 'another dataUpTo: another ETag');
+  const yesterday = dayIn(now - 86_400_000, 'Asia/Shanghai');
+  assert.equal((after.body as { dataUpTo?: unknown }).dataUpTo, yesterday);
+  assert.ok(yesterday < dayIn(now, 'Asia/Shanghai'));
 });
 
 test('with --cors, the API answers with that origin and preflights', async () => {

@@ -3,12 +3,13 @@
  * module for Node, whose handler plugs into node:http.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { ROOT } from './helpers.js';
+import { tableFromArrays, tableToIPC } from 'apache-arrow';
+import { ROOT, tempDir } from './helpers.js';
 
 const entry = join(ROOT, 'dist/server/index.js');
 
@@ -42,6 +43,47 @@ test(
     } finally {
       http.close();
       await engine.close();
+    }
+  },
+);
+
+test(
+  'dist/server: apache-arrow is imported only when an Arrow file is loaded; loadEventsFile reads one',
+  { skip: existsSync(entry) ? false : 'run npm run build first' },
+  async () => {
+    const dir = join(ROOT, 'dist/server');
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.js'))) {
+      const text = readFileSync(join(dir, file), 'utf8');
+      assert.doesNotMatch(
+        text,
+        /from ["']apache-arrow["']/,
+        `${file} imports apache-arrow statically`,
+      );
+      assert.doesNotMatch(text, /from ["']hyparquet/, `${file} imports hyparquet`);
+    }
+    const server = await import(pathToFileURL(entry).href);
+    const temp = tempDir();
+    const engine = await server.DuckDBEngine.open();
+    try {
+      const path = join(temp.dir, 'events.arrows');
+      const table = tableFromArrays({
+        user: ['u1', 'u1', 'u2'],
+        time: Float64Array.from([Date.UTC(2026, 4, 1, 10), Date.UTC(2026, 4, 1, 10, 1), NaN]),
+        type: ['open', 'hide', 'open'],
+      });
+      writeFileSync(path, tableToIPC(table, 'stream'));
+      const counts = await server.loadEventsFile(engine, path);
+      assert.deepEqual(counts, { accepted: 2, rejected: 1, reasons: { 'bad-time': 1 } });
+      const report = await engine.report({
+        range: 1,
+        end: '2026-05-01',
+        timeZone: 'UTC',
+        app: null,
+      });
+      assert.equal(report.totals.avgDurationPerOpen, 60);
+    } finally {
+      await engine.close();
+      temp.remove();
     }
   },
 );

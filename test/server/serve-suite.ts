@@ -14,8 +14,17 @@ import {
   type Range,
   type Report,
 } from '../../src/engine/index.js';
-import { reportDifferences, withoutDiagnostics } from '../engine/arbitraries.js';
-import { messyRows, request, tempDir, writeNdjson, type Served } from './helpers.js';
+import { withoutDiagnostics } from '../engine/arbitraries.js';
+import {
+  dayIn,
+  lastAcceptedTime,
+  messyRows,
+  request,
+  tempDir,
+  writeNdjson,
+  type Served,
+  reportDifferences,
+} from './helpers.js';
 
 /** Zones and end days: plain days, and days of 23 and 25 hours. */
 const DAYS: Array<{ tz: string; end: string; note: string }> = [
@@ -193,6 +202,27 @@ export function serveSuite(setup: ServeSetup): void {
       const other = await request(url, { headers: { 'If-None-Match': '"something else"' } });
       assert.equal(other.status, 200);
       assert.deepEqual(other.body, first.body);
+    });
+
+    test("dataUpTo: the last day with an event in the report's zone (never after yesterday)", async () => {
+      const last = lastAcceptedTime(rows);
+      assert.ok(last < Date.now() - 2 * 86_400_000, 'the events end before yesterday');
+      for (const tz of ['UTC', 'Pacific/Kiritimati', 'America/Los_Angeles']) {
+        // A final (cached) report, the same again, and one of the default end (yesterday).
+        for (const q of [
+          { range: 7, end: '2026-10-20', tz },
+          { range: 7, end: '2026-10-20', tz },
+          { range: 1, tz },
+        ]) {
+          const { status, body } = await request(reportUrl(q));
+          assert.equal(status, 200);
+          assert.equal(
+            (body as { dataUpTo?: unknown }).dataUpTo,
+            dayIn(last, tz),
+            JSON.stringify(q),
+          );
+        }
+      }
     });
 
     test('a report whose period includes today is not cached', async () => {

@@ -11,6 +11,7 @@ import { checkIdentifier } from './ddl.js';
 import { BackendTimeoutError, BackendUnavailableError } from './errors.js';
 import {
   clickhouseApps,
+  clickhouseLastEventTime,
   clickhouseReport,
   type ClickHouseTarget,
   type QueryParams,
@@ -39,6 +40,8 @@ export interface ClickHouseBackend {
   readonly target: ClickHouseTarget;
   apps(): Promise<string[]>;
   report(options: ReportOptions): Promise<Report>;
+  /** The time (epoch ms) of the latest event, or null without events. */
+  lastEventTime(): Promise<number | null>;
   close(): Promise<void>;
 }
 
@@ -128,6 +131,7 @@ export function clickhouseBackend(connection: ClickHouseConnection): ClickHouseB
     target,
     apps: () => clickhouseApps(run, target),
     report: (options) => clickhouseReport(run, options, target),
+    lastEventTime: () => clickhouseLastEventTime(run, target),
     close: () => client.close(),
   };
 }

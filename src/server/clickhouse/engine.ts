@@ -9,13 +9,26 @@
  *   with exactly the SQL the --clickhouse backend sends.
  */
 import { EventParser } from '../../engine/parse.js';
-import type { Diagnostics, Report, ReportOptions } from '../../engine/types.js';
+import { ColumnarEventParser } from '../../engine/parse-columns.js';
+import type { Diagnostics, EventColumns, Report, ReportOptions } from '../../engine/types.js';
+import type { ColumnBatch } from '../columns.js';
 import type { AppEntry, ReportEngine, ReportQuery } from '../engine.js';
 import { Queue } from '../queue.js';
-import { chdbRunner, insertColumns, loadChdb, type ChdbSession } from './chdb.js';
+import { checkColumns } from '../columns.js';
+import { isArrowFile } from '../arrow.js';
+import { chdbRunner, insertColumns, loadChdb, parseJsonEachRow, type ChdbSession } from './chdb.js';
+import {
+  describeSql,
+  insertAcceptedSql,
+  judgeableSql,
+  reasonCountsSql,
+  typesOf,
+  type FileFormat,
+} from './files.js';
 import { ddlStatements } from './ddl.js';
 import {
   clickhouseApps,
+  clickhouseLastEventTime,
   clickhouseReport,
   type ClickHouseTarget,
   type RunQuery,
@@ -25,6 +38,8 @@ import {
 export interface ClickHouseReports {
   apps(): Promise<string[]>;
   report(options: ReportOptions): Promise<Report>;
+  /** The time of the latest event (none: no `dataUpTo` in the answers). */
+  lastEventTime?(): Promise<number | null>;
   close(): Promise<void>;
 }
 
@@ -60,6 +75,10 @@ export class ClickHouseEngine implements ReportEngine {
 
   report(query: ReportQuery): Promise<Report> {
     return this.backend.report(optionsOf(query));
+  }
+
+  lastEventTime(): Promise<number | null> {
+    return this.backend.lastEventTime?.() ?? Promise.resolve(null);
   }
 
   ingest(): Promise<Diagnostics & { earliest: number | null }> {
@@ -107,6 +126,10 @@ export class ChdbEngine implements ReportEngine {
     return clickhouseReport(this.run, optionsOf(query), this.target);
   }
 
+  lastEventTime(): Promise<number | null> {
+    return clickhouseLastEventTime(this.run, this.target);
+  }
+
   /**
    * Judges rows with the engine's parser and inserts the good ones. Any cached report may have
    * changed (a user's earlier event changes first-seen, merging can reach back): `earliest` is
@@ -115,7 +138,63 @@ export class ChdbEngine implements ReportEngine {
   ingest(rows: ArrayLike<unknown>): Promise<Diagnostics & { earliest: number | null }> {
     const parser = new EventParser(rows.length);
     parser.addRange(rows);
-    const cols = parser.finish();
+    return this.insert(parser.finish());
+  }
+
+  /** A batch of columns (Parquet, Arrow), judged as ingest judges the same rows. */
+  ingestColumns(batch: ColumnBatch): Promise<Diagnostics & { earliest: number | null }> {
+    const parser = new ColumnarEventParser(batch.length);
+    parser.addColumns(batch);
+    return this.insert(parser.finish());
+  }
+
+  /**
+   * Loads a Parquet or Arrow IPC file read by chDB (`file(path, Parquet)`, `Arrow`,
+   * `ArrowStream`), judged in SQL (./files.ts says for which column types); null for a file with
+   * other types, which the caller then reads into the engine's parser (`ingestColumns`).
+   */
+  async loadNative(path: string, format: 'parquet' | 'arrow'): Promise<Diagnostics | null> {
+    const kind =
+      format === 'parquet' ? 'Parquet' : (await isArrowFile(path)) ? 'Arrow' : 'ArrowStream';
+    return this.queue.run(() => Promise.resolve(this.loadJudgeable(path, kind)));
+  }
+
+  private loadJudgeable(path: string, format: FileFormat): Diagnostics | null {
+    const what = format === 'Parquet' ? 'Parquet' : 'Arrow IPC';
+    const fail = (error: unknown, hint = '') =>
+      new Error(
+        `${path}: not a readable ${what} file (${String((error as Error).message).split('\n')[0]})${hint}`,
+      );
+    let types;
+    try {
+      types = typesOf(
+        parseJsonEachRow(this.session.query(describeSql(path, format), 'JSONEachRow')),
+      );
+    } catch (error) {
+      throw fail(error, '; is it truncated?');
+    }
+    checkColumns(path, what, [...types.keys()]);
+    const judged = judgeableSql(path, format, types);
+    if (judged === null) return null;
+    const { database, table } = this.target;
+    const diagnostics: Diagnostics = { accepted: 0, rejected: 0, reasons: {} };
+    try {
+      const counts = parseJsonEachRow(this.session.query(reasonCountsSql(judged), 'JSONEachRow'));
+      for (const { reason, n } of counts) {
+        if (reason === '') diagnostics.accepted = Number(n);
+        else {
+          diagnostics.rejected += Number(n);
+          diagnostics.reasons[String(reason)] = Number(n);
+        }
+      }
+      this.session.query(insertAcceptedSql(judged, `${database}.${table}`));
+    } catch (error) {
+      throw fail(error, '; is it truncated?');
+    }
+    return diagnostics;
+  }
+
+  private insert(cols: EventColumns): Promise<Diagnostics & { earliest: number | null }> {
     const { database, table } = this.target;
     return this.queue.run(async () => {
       if (cols.length > 0) await insertColumns(this.session, cols, `${database}.${table}`, null);

@@ -3,16 +3,12 @@
  * sums of sql.ts, so that the numbers equal computeReport over the same rows (counts exactly,
  * averages within 1e-9 relative).
  */
-import {
-  buildReport,
-  resolveOptions,
-  type BucketSums,
-  type ResolvedOptions,
-} from '../../engine/compute.js';
+import { resolveOptions, type ResolvedOptions } from '../../engine/compute.js';
 import { parseCivil, planPeriods, type PeriodPlan } from '../../engine/periods.js';
 import type { Diagnostics, Report, ReportOptions } from '../../engine/types.js';
+import { emptySums, reportFromSums, type BucketSums } from '../engine.js';
 import { localTableOf } from './ddl.js';
-import { appsSql, FAR, reportSql, type BucketLookup } from './sql.js';
+import { appsSql, FAR, lastEventSql, reportSql, type BucketLookup } from './sql.js';
 
 /** Query parameters by name, typed in the SQL text (`{name:Type}`). */
 export type QueryParams = Record<string, string | number | readonly (string | number)[]>;
@@ -30,16 +26,6 @@ export interface ClickHouseTarget {
    * sent once, computed shard-locally by `cluster(name, view(…))` and summed by ClickHouse.
    */
   cluster?: string;
-}
-
-/** The merged partial sums: per bucket of the timeline, and each window's distinct active users. */
-export interface Partials extends BucketSums {
-  newUsers: Float64Array;
-  active: Float64Array;
-  opens: Float64Array;
-  pages: Float64Array;
-  stayMs: Float64Array;
-  windowActive: { previous: number; period: number };
 }
 
 /** The most cells of a bucket lookup table (61 days of 15-min cells is 5 856). */
@@ -107,16 +93,8 @@ export function reportQuery(
 }
 
 /** Adds the partial rows of one or more shards (bucket −1/−2: the windows' active users). */
-export function mergePartials(rows: Iterable<Row>, buckets: number): Partials {
-  const p: Partials = {
-    n: buckets,
-    newUsers: new Float64Array(buckets),
-    active: new Float64Array(buckets),
-    opens: new Float64Array(buckets),
-    pages: new Float64Array(buckets),
-    stayMs: new Float64Array(buckets),
-    windowActive: { previous: 0, period: 0 },
-  };
+export function mergePartials(rows: Iterable<Row>, buckets: number): BucketSums {
+  const p = emptySums(buckets);
   for (const row of rows) {
     const b = Number(row.bucket);
     if (b === -1) p.windowActive.previous += Number(row.activeUsers);
@@ -143,6 +121,21 @@ export async function clickhouseApps(
   const apps = new Set<string>();
   for (const rows of answers) for (const row of rows) apps.add(String(row.app));
   return [...apps].sort();
+}
+
+/** The time (epoch ms) of the latest event of every shard, or null without events. */
+export async function clickhouseLastEventTime(
+  runs: RunQuery | readonly RunQuery[],
+  target: ClickHouseTarget,
+): Promise<number | null> {
+  const shards = Array.isArray(runs) ? runs : [runs as RunQuery];
+  const params = { database: target.database, table: target.table };
+  const answers = await Promise.all(shards.map((run) => run(lastEventSql(), params)));
+  const times = answers
+    .flat()
+    .map((row) => row.last)
+    .filter((t) => t !== null && t !== undefined);
+  return times.length === 0 ? null : Math.max(...times.map(Number));
 }
 
 export interface ClickHouseReportOptions {
@@ -172,5 +165,5 @@ export async function clickhouseReport(
   const answers = await Promise.all(shards.map((run) => run(sql, params)));
   const buckets = plan.previousBuckets.length + plan.buckets.length;
   const p = mergePartials(answers.flat(), buckets);
-  return buildReport(opts, plan, p, p.windowActive, extra.diagnostics);
+  return reportFromSums(opts, plan, p, extra.diagnostics);
 }

@@ -169,6 +169,11 @@ GROUP BY bucket`;
 }
 
 /** The distinct app ids (not the empty one), sorted. Parameters: database, table. */
+/** The time of the latest event (NULL without events). */
+export function lastEventSql(): string {
+  return `SELECT maxOrNull(time) AS last FROM {database:Identifier}.{table:Identifier}`;
+}
+
 export function appsSql(): string {
   return `SELECT DISTINCT app FROM {database:Identifier}.{table:Identifier} WHERE app != '' ORDER BY app`;
 }

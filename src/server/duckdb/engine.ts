@@ -13,7 +13,14 @@ import {
   type DuckDBType,
   type DuckDBValue,
 } from '@duckdb/node-api';
-import { EventParser, type Diagnostics, type Report } from '../../engine/index.js';
+import {
+  EventParser,
+  type Diagnostics,
+  type EventColumns,
+  type Report,
+} from '../../engine/index.js';
+import { ColumnarEventParser } from '../../engine/parse-columns.js';
+import type { ColumnBatch } from '../columns.js';
 import { Queue } from '../queue.js';
 import {
   emptySums,
@@ -34,6 +41,8 @@ import {
   opensSql,
   type BucketMode,
 } from '../sql/duckdb.js';
+import { ingestBatches } from '../load.js';
+import { duckdbParquetBatches } from './parquet.js';
 
 export interface DuckDBEngineOptions {
   /** Database file; default in memory. */
@@ -167,15 +176,18 @@ export class DuckDBEngine implements ReportEngine {
   private async appendRows(
     table: string,
     types: DuckDBType[],
-    columns: DuckDBValue[][],
+    columns: Array<DuckDBValue[] | Int32Array | Float64Array | Uint8Array>,
   ): Promise<void> {
     const appender = await this.write.createAppender(table);
     const chunk = DuckDBDataChunk.create(types, CHUNK);
     const n = columns[0].length;
+    // A chunk's values: a view of a typed array (setColumns reads any array-like), a slice else.
+    const part = (c: (typeof columns)[number], i: number, to: number) =>
+      (ArrayBuffer.isView(c) ? c.subarray(i, to) : c.slice(i, to)) as DuckDBValue[];
     for (let i = 0; i < n; i += CHUNK) {
       const to = Math.min(n, i + CHUNK);
       chunk.rowCount = to - i;
-      chunk.setColumns(columns.map((c) => c.slice(i, to)));
+      chunk.setColumns(columns.map((c) => part(c, i, to)));
       appender.appendDataChunk(chunk);
     }
     appender.closeSync();
@@ -185,6 +197,11 @@ export class DuckDBEngine implements ReportEngine {
   async eventCount(): Promise<number> {
     const [row] = await this.rows('SELECT count(*) AS n FROM events');
     return Number(row.n);
+  }
+
+  async lastEventTime(): Promise<number | null> {
+    const [row] = await this.rows('SELECT max(t) AS last FROM events');
+    return row.last === null ? null : Number(row.last);
   }
 
   async apps(): Promise<AppEntry[]> {
@@ -197,20 +214,40 @@ export class DuckDBEngine implements ReportEngine {
   }
 
   ingest(rows: ArrayLike<unknown>): Promise<Diagnostics & { earliest: number | null }> {
-    return this.queue.run(() => this.append(rows));
-  }
-
-  /**
-   * Judges rows with the engine's parser and appends the accepted ones in one transaction: the
-   * events, new users and apps, and the users to recompute. DuckDB syncs its log at commit, so
-   * a file database has every accepted row once this resolves.
-   */
-  private async append(
-    rows: ArrayLike<unknown>,
-  ): Promise<Diagnostics & { earliest: number | null }> {
     const parser = new EventParser(rows.length);
     parser.addRange(rows);
     const cols = parser.finish();
+    return this.queue.run(() => this.append(cols));
+  }
+
+  /** A batch of columns (Parquet, Arrow), judged as ingest judges the same rows. */
+  ingestColumns(batch: ColumnBatch): Promise<Diagnostics & { earliest: number | null }> {
+    const parser = new ColumnarEventParser(batch.length);
+    parser.addColumns(batch);
+    const cols = parser.finish();
+    return this.queue.run(() => this.append(cols));
+  }
+
+  /**
+   * Loads a Parquet file read by this DuckDB (`read_parquet`, streamed over a connection of its
+   * own), batch by batch, each judged by the engine's columnar parser.
+   */
+  async loadNative(path: string, format: 'parquet' | 'arrow'): Promise<Diagnostics | null> {
+    if (format !== 'parquet') return null; // Arrow: apache-arrow's batches, through ingestColumns
+    const conn = await this.instance.connect();
+    try {
+      return await ingestBatches(this, duckdbParquetBatches(conn, path));
+    } finally {
+      conn.closeSync();
+    }
+  }
+
+  /**
+   * Appends judged rows in one transaction: the events, new users and apps, and the users to
+   * recompute. DuckDB syncs its log at commit, so a file database has every accepted row once
+   * this resolves.
+   */
+  private async append(cols: EventColumns): Promise<Diagnostics & { earliest: number | null }> {
     const n = cols.length;
     if (n === 0) return { ...cols.diagnostics, earliest: null };
     const newUsers: Array<[number, string]> = [];
@@ -225,16 +262,15 @@ export class DuckDBEngine implements ReportEngine {
     });
     const newApps = this.internApps(cols.apps);
     const appMap = [0, ...cols.apps.map((name) => this.appIds.get(name)!)];
-    const u = new Array<number>(n);
-    const a = new Array<number>(n);
-    const t = new Array<number>(n);
-    const k = new Array<number>(n);
+    // Typed arrays: no JS array of numbers per column (and its garbage) per batch.
+    const u = new Int32Array(n);
+    const a = new Int32Array(n);
+    const t = cols.time.subarray(0, n);
+    const k = cols.kind.subarray(0, n);
     let earliest = Infinity;
     for (let i = 0; i < n; i++) {
       u[i] = userMap[cols.user[i]];
       a[i] = appMap[cols.app[i]];
-      t[i] = cols.time[i];
-      k[i] = cols.kind[i];
     }
     const batchUsers = [...new Set(u)];
     await this.write.run('BEGIN TRANSACTION');
@@ -326,8 +362,8 @@ export class DuckDBEngine implements ReportEngine {
       sums.pages[Number(r.i)] = Number(r.pages);
     }
     for (const r of firsts) sums.newUsers[Number(r.i)] = Number(r.new_users);
-    sums.previousActive = Number(windows[0].previous);
-    sums.periodActive = Number(windows[0].period);
+    sums.windowActive.previous = Number(windows[0].previous);
+    sums.windowActive.period = Number(windows[0].period);
     return reportFromSums(query, plan, sums);
   }
 

@@ -6,8 +6,15 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { computeReport } from '../../../src/engine/index.js';
-import { reportDifferences, withoutDiagnostics } from '../../engine/arbitraries.js';
-import { request, serve, tempDir, writeNdjson, type Served } from '../helpers.js';
+import { withoutDiagnostics } from '../../engine/arbitraries.js';
+import {
+  request,
+  serve,
+  tempDir,
+  writeNdjson,
+  type Served,
+  reportDifferences,
+} from '../helpers.js';
 import { serveSuite } from '../serve-suite.js';
 import { messyRows } from './helpers.js';
 
