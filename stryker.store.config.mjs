@@ -25,7 +25,7 @@ export default {
     'src/store/events-loader.ts',
     'src/store/worker/columns-transfer.ts',
     // MainThreadBackend (the fallback that Node's tests reach); the worker side needs a Worker.
-    'src/store/worker/compute-backend.ts:260-334',
+    'src/store/worker/compute-backend.ts:267-353',
   ],
   coverageAnalysis: 'perTest',
   concurrency: 1,
@@ -35,5 +35,6 @@ export default {
   thresholds: { high: 90, low: 80, break: null },
   tempDirName: '.stryker-tmp-store',
   cleanTempDir: 'always',
-  incremental: false,
+  incremental: true,
+  incrementalFile: 'reports/stryker-incremental-store.json',
 };
