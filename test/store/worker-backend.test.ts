@@ -12,6 +12,7 @@ import { parseEvents } from '../../src/engine/parse.js';
 import type { ReportOptions } from '../../src/engine/types.js';
 import { WorkerBackend } from '../../src/store/worker/compute-backend.js';
 import type { Progress } from '../../src/store/types.js';
+import { rejection } from './rejection.js';
 
 const describeWithWorkers = typeof Worker === 'undefined' ? describe.skip : describe;
 
@@ -54,15 +55,6 @@ const PREVIOUS_TOTALS = {
 const dataUrl = (type: string, body: string) => `data:${type},${encodeURIComponent(body)}`;
 const JSON_URL = dataUrl('application/json', JSON.stringify(ROWS));
 const NDJSON_URL = dataUrl('application/x-ndjson', ROWS.map((r) => JSON.stringify(r)).join('\n'));
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describeWithWorkers('WorkerBackend and the report worker', () => {
   const backends: WorkerBackend[] = [];
