@@ -11,6 +11,7 @@ import { expect } from '@open-wc/testing';
 import { parseEvents } from '../../src/engine/parse.js';
 import type { ReportOptions } from '../../src/engine/types.js';
 import { WorkerBackend } from '../../src/store/worker/compute-backend.js';
+import { setWorkerUrl } from '../../src/store/worker-url.js';
 import type { Progress } from '../../src/store/types.js';
 import { rejection } from './rejection.js';
 
@@ -53,10 +54,29 @@ const PREVIOUS_TOTALS = {
 };
 
 const dataUrl = (type: string, body: string) => `data:${type},${encodeURIComponent(body)}`;
+/** A module worker of its own, as a data: URL (set with setWorkerUrl). */
+const workerScript = (code: string) => dataUrl('text/javascript', `${code}\nexport {};`);
+/** Ready, then answers a compute with its own name as the error, and crashes on anything else. */
+const CRASHING = workerScript(`
+  self.postMessage({ type: 'ready' });
+  self.addEventListener('message', (e) => {
+    if (e.data.type === 'compute') {
+      self.postMessage({ type: 'error', job: e.data.job, reason: self.name });
+    } else {
+      setTimeout(() => { throw new Error('boom'); });
+    }
+  });`);
+/** Fails before it is ready. */
+const FAILING = workerScript(`setTimeout(() => { throw new Error('no start'); });`);
+/** Never says it is ready. */
+const SILENT = workerScript('');
+
 const JSON_URL = dataUrl('application/json', JSON.stringify(ROWS));
 const NDJSON_URL = dataUrl('application/x-ndjson', ROWS.map((r) => JSON.stringify(r)).join('\n'));
 
-describeWithWorkers('WorkerBackend and the report worker', () => {
+describeWithWorkers('WorkerBackend and the report worker', function () {
+  // A job that never settles fails here (Stryker runs mocha without a timeout of its own).
+  this.timeout(5000);
   const backends: WorkerBackend[] = [];
   const newBackend = () => {
     const backend = new WorkerBackend();
@@ -64,6 +84,7 @@ describeWithWorkers('WorkerBackend and the report worker', () => {
     return backend;
   };
   afterEach(() => {
+    setWorkerUrl(null);
     for (const b of backends.splice(0)) b.dispose();
   });
   const signal = () => new AbortController().signal;
@@ -191,5 +212,69 @@ describeWithWorkers('WorkerBackend and the report worker', () => {
     expect((await rejection(inFlight)).name).to.equal('AbortError');
     const later = await rejection(backend.compute(loaded.id, OPTIONS, () => {}, signal()));
     expect(later.message).to.equal('The background worker stopped');
+  });
+  it('transfers a batch’s typed arrays to the worker, and fails readably on a broken batch', async () => {
+    const backend = newBackend();
+    const codes = Int32Array.of(0);
+    const time = Float64Array.of(Date.UTC(2026, 2, 10, 10));
+    const type = ['open'];
+    await backend.loadBatch(
+      { length: 1, user: { codes, dictionary: ['a'] }, time, type, app: null },
+      signal(),
+    );
+    expect(codes.byteLength).to.equal(0);
+    expect(time.byteLength).to.equal(0);
+    expect(type).to.deep.equal(['open']); // a plain array is copied
+    const broken = await rejection(
+      backend.loadBatch({ length: 1, user: ['a'], time: null as never, type, app: null }, signal()),
+    );
+    expect(broken.name).to.equal('LoadError');
+  });
+
+  it('knows the data it had is gone once a new load failed, and rejects an aborted compute at once', async () => {
+    const backend = newBackend();
+    const loaded = await backend.loadColumns(parseEvents(ROWS), signal());
+    await rejection(
+      backend.loadUrl(dataUrl('application/json', '[{'), 'json', 5000, () => {}, signal()),
+    );
+    const gone = await rejection(backend.compute(loaded.id, OPTIONS, () => {}, signal()));
+    expect(gone.message).to.equal('The events are no longer loaded');
+    const aborted = new AbortController();
+    aborted.abort();
+    const e = await rejection(backend.compute(loaded.id, OPTIONS, () => {}, aborted.signal));
+    expect(e.name).to.equal('AbortError');
+  });
+
+  it('starts the worker set with setWorkerUrl, named ua-kit-report; a crash fails its jobs', async () => {
+    setWorkerUrl(CRASHING);
+    const backend = newBackend();
+    const named = await rejection(backend.compute(1, OPTIONS, () => {}, signal()));
+    expect(named.message).to.equal('ua-kit-report');
+    const crash = await rejection(backend.loadColumns(parseEvents(ROWS), signal()));
+    expect(crash.name).to.equal('LoadError');
+    expect(crash.message).to.match(/^The background computation stopped: .*boom/);
+    expect(backend.broken).to.equal(true);
+    const later = await rejection(backend.compute(1, OPTIONS, () => {}, signal()));
+    expect(later.message).to.equal('The background worker stopped');
+  });
+
+  it('tells a worker that could not start apart, and keeps the columns it did not send', async () => {
+    setWorkerUrl(FAILING);
+    const backend = newBackend();
+    const cols = parseEvents(ROWS);
+    const e = await rejection(backend.loadColumns(cols, signal()));
+    expect(e.name).to.equal('WorkerStartError');
+    expect(e.message).to.match(/^The report worker could not start: .*no start/);
+    expect(backend.broken).to.equal(true);
+    expect(cols.time.byteLength).to.be.greaterThan(0);
+  });
+
+  it('stops waiting for a worker that never gets ready when the caller aborts', async () => {
+    setWorkerUrl(SILENT);
+    const backend = newBackend();
+    const controller = new AbortController();
+    const waiting = backend.loadColumns(parseEvents(ROWS), controller.signal);
+    setTimeout(() => controller.abort(), 50);
+    expect((await rejection(waiting)).name).to.equal('AbortError');
   });
 });
