@@ -2,8 +2,9 @@
 // worker side (one config each, see stryker.*.config.mjs), then for each: the mutation score
 // beside its target, the mutants by outcome, the disabled ones (with their reasons) and the
 // run time, and the mutants that no test detected. Property tests run at most UA_MAX_RUNS cases
-// each (default 20 here). Each config runs in incremental mode (reports/stryker-incremental-*.json):
-// a rerun tests only the mutants whose code or tests changed; `-- --force` tests them all.
+// each (default 20 here). The engine and store configs run in incremental mode
+// (reports/stryker-incremental-*.json): a rerun tests only the mutants whose code or covering
+// tests changed; `-- --force` tests them all. The worker side, without coverage, runs whole.
 // Slow (minutes to tens of minutes on a shared 2-core machine): not part of .ci/run.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
