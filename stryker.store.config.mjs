@@ -1,9 +1,9 @@
-// StrykerJS over src/store: the store's endpoint, in-browser and loader tests (the files that
-// web-test-runner runs in Chromium) under Node with mocha, msw/node standing in for msw's
-// service worker (scripts/node-test-hooks.mjs). Out of reach there, and not mutated: the worker
-// side (report.worker.ts, the WorkerBackend of compute-backend.ts; its tests need a real
-// Worker and are skipped in Node), store-controller.ts (Lit glue, tested with the components),
-// and the type-only files.
+// StrykerJS over src/store: the store's plumbing, loading, API, endpoint, in-browser and loader
+// tests (the files that web-test-runner runs in Chromium) under Node with mocha, msw/node
+// standing in for msw's service worker (scripts/node-test-hooks.mjs). The worker side
+// (report.worker.ts, the WorkerBackend of compute-backend.ts) has its own config,
+// stryker.worker.config.mjs; the in-browser tests that need a Worker are skipped here. Not
+// mutated: store-controller.ts (Lit glue, tested with the components) and the type-only files.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   packageManager: 'npm',
