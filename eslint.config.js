@@ -17,6 +17,7 @@ export default tseslint.config(
       '.cache/**',
       '.stryker-tmp/**',
       '.stryker-tmp-store/**',
+      '.stryker-tmp-worker/**',
       'reports/**',
     ],
   },

@@ -12,6 +12,8 @@ export default {
       'test/engine/rules.test.ts',
       'test/engine/periods.test.ts',
       'test/engine/scratch.test.ts',
+      'test/engine/parse-columns.test.ts',
+      'test/engine/corners.test.ts',
       'test/engine/properties.test.ts',
       'test/engine/fuzz.test.ts',
     ],
@@ -26,5 +28,6 @@ export default {
   thresholds: { high: 95, low: 90, break: null },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
-  incremental: false,
+  incremental: true,
+  incrementalFile: 'reports/stryker-incremental-engine.json',
 };

@@ -1,15 +1,19 @@
-// StrykerJS over src/store: the store's endpoint, in-browser and loader tests (the files that
-// web-test-runner runs in Chromium) under Node with mocha, msw/node standing in for msw's
-// service worker (scripts/node-test-hooks.mjs). Out of reach there, and not mutated: the worker
-// side (report.worker.ts, the WorkerBackend of compute-backend.ts; its tests need a real
-// Worker and are skipped in Node), store-controller.ts (Lit glue, tested with the components),
-// and the type-only files.
+// StrykerJS over src/store: the store's plumbing, loading, API, endpoint, in-browser and loader
+// tests (the files that web-test-runner runs in Chromium) under Node with mocha, msw/node
+// standing in for msw's service worker (scripts/node-test-hooks.mjs). The worker side
+// (report.worker.ts, the WorkerBackend of compute-backend.ts) has its own config,
+// stryker.worker.config.mjs; the in-browser tests that need a Worker are skipped here. Not
+// mutated: store-controller.ts (Lit glue, tested with the components) and the type-only files.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   packageManager: 'npm',
   testRunner: 'mocha',
   mochaOptions: {
+    // The small, exact tests first: with Stryker's bail most mutants die there.
     spec: [
+      'test/store/plumbing.test.ts',
+      'test/store/loading.test.ts',
+      'test/store/store-api.test.ts',
       'test/store/endpoint.test.ts',
       'test/store/loader.test.ts',
       'test/store/in-browser.test.ts',
@@ -25,7 +29,7 @@ export default {
     'src/store/events-loader.ts',
     'src/store/worker/columns-transfer.ts',
     // MainThreadBackend (the fallback that Node's tests reach); the worker side needs a Worker.
-    'src/store/worker/compute-backend.ts:260-334',
+    'src/store/worker/compute-backend.ts:267-353',
   ],
   coverageAnalysis: 'perTest',
   concurrency: 1,
@@ -35,5 +39,6 @@ export default {
   thresholds: { high: 90, low: 80, break: null },
   tempDirName: '.stryker-tmp-store',
   cleanTempDir: 'always',
-  incremental: false,
+  incremental: true,
+  incrementalFile: 'reports/stryker-incremental-store.json',
 };

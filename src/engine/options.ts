@@ -31,20 +31,20 @@ export function resolveOptions(options: ReportOptions): ResolvedOptions {
   }
   const end =
     options.end === undefined ? defaultEnd(now, timeZone) : formatCivil(parseCivil(options.end));
-  if (typeof mergeGapMs !== 'number' || !(mergeGapMs >= 0) || !Number.isFinite(mergeGapMs)) {
+  if (!(mergeGapMs >= 0) || !Number.isFinite(mergeGapMs)) {
     throw new RangeError(`mergeGapMs: expected a non-negative number, got ${String(mergeGapMs)}`);
   }
   if (app !== undefined && app !== null && typeof app !== 'string') {
     throw new RangeError(`app: expected a string, got ${typeof app}`);
   }
-  if (firstSeen !== undefined && firstSeen !== null && typeof firstSeen !== 'object') {
+  if (firstSeen !== undefined && typeof firstSeen !== 'object') {
     throw new RangeError('firstSeen: expected an object of user → epoch ms');
   }
   return {
     range,
     end,
     timeZone,
-    app: app === undefined || app === null || app === '' ? null : app,
+    app: app || null, // '' is no filter too
     mergeGapMs,
     firstSeen: firstSeen ?? null,
   };

@@ -91,11 +91,11 @@ export function startOfLocalDay(date: CivilDate, timeZone: string): number {
   t = guess - offsetAt(t, timeZone);
   if (isDayStart(t, date, timeZone)) return t;
   // The clock changed around midnight: search the first instant whose local date is `date`.
+  // lo and hi stay whole seconds, so while they are 2 s or more apart, mid lies between them.
   let lo = guess - 36 * HOUR_MS; // certainly the day before
   let hi = guess + 36 * HOUR_MS; // certainly that date or later
   while (hi - lo > 1000) {
     const mid = Math.floor((lo + hi) / 2000) * 1000;
-    if (mid <= lo || mid >= hi) break;
     if (compareCivil(localParts(mid, timeZone), date) >= 0) hi = mid;
     else lo = mid;
   }

@@ -16,28 +16,10 @@ import {
 } from '../../src/engine/index.js';
 import { localParts } from '../../src/engine/periods.js';
 import { refDayStart, refParseIso, refPlan } from './reference.js';
+import { wall } from './wall.js';
 
 const at = (iso: string) => Date.parse(iso);
 const iso = (t: number) => new Date(t).toISOString().replace('.000Z', 'Z');
-
-/** The local wall clock of `t` in `timeZone`, 'YYYY-MM-DD hh:mm:ss', straight from Intl. */
-function wall(t: number, timeZone: string): string {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    })
-      .formatToParts(t)
-      .map((x) => [x.type, x.value]),
-  );
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
-}
 
 describe('parseIsoDateTime', () => {
   const valid: [string, number][] = [

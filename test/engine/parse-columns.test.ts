@@ -1,0 +1,154 @@
+/**
+ * ColumnarEventParser (what the Arrow and Parquet readers of events-src feed): rows given as
+ * columns, plain or dictionary-coded, are judged as the same rows given as objects are, in
+ * the same order of checks (type, user, time, app). Each case's columns and diagnostics are
+ * worked out by hand, and checked again against EventParser on the same rows as objects.
+ */
+import { expect } from '@open-wc/testing';
+import { EventParser, KIND_HIDE, KIND_OPEN, KIND_PAGE } from '../../src/engine/index.js';
+import type { EventColumns } from '../../src/engine/index.js';
+import { ColumnarEventParser, type ColumnBatch } from '../../src/engine/parse-columns.js';
+
+/** The columns' filled part as plain arrays, to compare. */
+function plain(cols: EventColumns) {
+  const n = cols.length;
+  return {
+    length: n,
+    user: Array.from(cols.user.subarray(0, n)),
+    time: Array.from(cols.time.subarray(0, n)),
+    kind: Array.from(cols.kind.subarray(0, n)),
+    app: Array.from(cols.app.subarray(0, n)),
+    users: cols.users,
+    apps: cols.apps,
+    diagnostics: cols.diagnostics,
+  };
+}
+
+/** The rows of a batch as objects, with `app` left out where the batch has no app column. */
+function rowsOf(batch: ColumnBatch): unknown[] {
+  const value = (column: ColumnBatch['user'], i: number): unknown => {
+    if (!('codes' in column)) return column[i];
+    const code = column.codes[i];
+    return code < 0 ? null : column.dictionary[code];
+  };
+  return Array.from({ length: batch.length }, (_, i) => {
+    const row: Record<string, unknown> = {
+      user: value(batch.user, i),
+      time: batch.time[i],
+      type: value(batch.type, i),
+    };
+    if (batch.app !== null) row.app = value(batch.app, i);
+    return row;
+  });
+}
+
+/** The same rows through EventParser.addRange, starting from room for none. */
+function asObjects(...batches: ColumnBatch[]): EventColumns {
+  const parser = new EventParser(0);
+  for (const batch of batches) parser.addRange(rowsOf(batch));
+  return parser.finish();
+}
+
+describe('ColumnarEventParser', () => {
+  it('reads plain columns, row by row as objects are judged, growing past its first room', () => {
+    // 40 good rows: user u0, u1, u2 in turn; an open every second from 1 000.7 ms (floored);
+    // app 'x' on odd rows, none (null) on even ones. Then one bad row of each kind.
+    const good = 40;
+    const users: unknown[] = Array.from({ length: good }, (_, i) => `u${i % 3}`);
+    const times: number[] = Array.from({ length: good }, (_, i) => 1000.7 + 1000 * i);
+    const types: unknown[] = new Array<unknown>(good).fill('open');
+    const apps: unknown[] = Array.from({ length: good }, (_, i) => (i % 2 === 1 ? 'x' : null));
+    users.push('u0', '', 'u0', 'u0', 'u0', 7);
+    times.push(1, 2, NaN, Infinity, 5, 6.5);
+    types.push('close', 'page', 'page', 'page', 'hide', 'page');
+    apps.push('x', 'x', 'x', 'x', {}, 12);
+    const batch: ColumnBatch = {
+      length: good + 6,
+      user: users,
+      time: times,
+      type: types,
+      app: apps,
+    };
+
+    const parser = new ColumnarEventParser(0); // room for 16 rows: it must grow to 41
+    parser.addColumns(batch);
+    expect(parser.rows).to.equal(46);
+    const cols = plain(parser.finish());
+
+    expect(cols.length).to.equal(41); // the 40 good rows and user 7's page
+    expect(cols.users).to.deep.equal(['u0', 'u1', 'u2', '7']);
+    expect(cols.apps).to.deep.equal(['x', '12']);
+    expect(cols.user.slice(0, 4)).to.deep.equal([0, 1, 2, 0]);
+    expect(cols.time.slice(0, 3)).to.deep.equal([1000, 2000, 3000]);
+    expect(cols.time[39]).to.equal(40_000);
+    expect(cols.kind.slice(0, 40)).to.deep.equal(new Array(40).fill(KIND_OPEN));
+    expect(cols.app.slice(0, 4)).to.deep.equal([0, 1, 0, 1]); // 0: no app, 1: apps[0]
+    // Row 46: user 7 (as '7', index 3), a page at 6 ms (floored), app 12 (as '12', index 2).
+    expect([cols.user[40], cols.time[40], cols.kind[40], cols.app[40]]).to.deep.equal([
+      3,
+      6,
+      KIND_PAGE,
+      2,
+    ]);
+    // 'close': bad type; '': bad user; NaN and Infinity: bad time; {}: bad app.
+    expect(cols.diagnostics).to.deep.equal({
+      accepted: 41,
+      rejected: 5,
+      reasons: { 'bad-type': 1, 'bad-user': 1, 'bad-time': 2, 'bad-app': 1 },
+    });
+    expect(cols).to.deep.equal(plain(asObjects(batch)));
+  });
+
+  it('reads dictionary-coded columns (a negative code is a null), twice over one dictionary', () => {
+    const userDictionary = ['p', 'q'];
+    const typeDictionary = ['open', 'page', 'hide', 'bogus'];
+    const appDictionary = ['x', 'y'];
+    const batch: ColumnBatch = {
+      length: 6,
+      user: { codes: Int32Array.of(0, 1, -1, 0, 1, 0), dictionary: userDictionary },
+      time: Float64Array.of(10, 20, 30, 40, 50, 60.9),
+      type: { codes: Int32Array.of(0, 1, 0, 3, 2, 2), dictionary: typeDictionary },
+      app: { codes: Int32Array.of(0, 0, 0, 0, -1, 1), dictionary: appDictionary },
+    };
+    const parser = new ColumnarEventParser(0);
+    parser.addColumns(batch);
+    parser.addColumns(batch); // the same dictionaries again: the same ids
+    const cols = plain(parser.finish());
+    // Per batch: p open 10 x; q page 20 x; (null user); (bogus type); q hide 50 (no app);
+    // p hide 60 y.
+    const once = {
+      user: [0, 1, 1, 0],
+      time: [10, 20, 50, 60],
+      kind: [KIND_OPEN, KIND_PAGE, KIND_HIDE, KIND_HIDE],
+      app: [1, 1, 0, 2],
+    };
+    expect(cols).to.deep.equal({
+      length: 8,
+      user: [...once.user, ...once.user],
+      time: [...once.time, ...once.time],
+      kind: [...once.kind, ...once.kind],
+      app: [...once.app, ...once.app],
+      users: ['p', 'q'],
+      apps: ['x', 'y'],
+      diagnostics: { accepted: 8, rejected: 4, reasons: { 'bad-user': 2, 'bad-type': 2 } },
+    });
+    expect(cols).to.deep.equal(plain(asObjects(batch, batch)));
+  });
+
+  it('reads a batch without an app column as rows without an app', () => {
+    const batch: ColumnBatch = {
+      length: 2,
+      user: ['a', 'a'],
+      time: [1, 2],
+      type: { codes: Uint8Array.of(0, 1), dictionary: ['open', 'hide'] },
+      app: null,
+    };
+    const parser = new ColumnarEventParser(2);
+    parser.addColumns(batch);
+    const cols = plain(parser.finish());
+    expect(cols.app).to.deep.equal([0, 0]);
+    expect(cols.kind).to.deep.equal([KIND_OPEN, KIND_HIDE]);
+    expect(cols.apps).to.deep.equal([]);
+    expect(cols).to.deep.equal(plain(asObjects(batch)));
+  });
+});
