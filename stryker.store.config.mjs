@@ -29,7 +29,7 @@ export default {
     'src/store/events-loader.ts',
     'src/store/worker/columns-transfer.ts',
     // MainThreadBackend (the fallback that Node's tests reach); the worker side needs a Worker.
-    'src/store/worker/compute-backend.ts:267-353',
+    'src/store/worker/compute-backend.ts:259-345',
   ],
   coverageAnalysis: 'perTest',
   concurrency: 1,

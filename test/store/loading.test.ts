@@ -18,6 +18,7 @@ import {
   type ReadColumnar,
 } from '../../src/store/events-loader.js';
 import { Slicer } from '../../src/store/slicing.js';
+import { ByteBuffer } from '../../src/store/worker/formats/byte-sink.js';
 import type { Progress } from '../../src/store/types.js';
 import { MainThreadBackend } from '../../src/store/worker/compute-backend.js';
 import { packColumns, timeSpan, unpackColumns } from '../../src/store/worker/columns-transfer.js';
@@ -161,17 +162,25 @@ describe('loading below the store', () => {
 
     /** A reader that records what it was given and reports rows in two steps. */
     function recordingReader() {
-      const seen: Array<{ format: string; bytes: Uint8Array }> = [];
-      const read: ReadColumnar = async (format, bytes, onRows) => {
-        seen.push({ format, bytes: bytes.slice() });
-        await onRows(1, 2);
-        await onRows(2, 2);
-        return COLS;
+      const seen: Array<{ format: string; bytes: Uint8Array; size: number | null }> = [];
+      const read: ReadColumnar = async (format, file) => {
+        const parts: Uint8Array[] = [];
+        return {
+          push: (bytes) => void parts.push(bytes.slice()),
+          finish: async (onRows) => {
+            const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+            parts.reduce((at, p) => (bytes.set(p, at), at + p.length), 0);
+            seen.push({ format, bytes, size: file.size });
+            await onRows(1, 2);
+            await onRows(2, 2);
+            return COLS;
+          },
+        };
       };
       return { seen, read };
     }
 
-    it('hands the whole file to the reader, in one buffer of the announced length', async () => {
+    it('hands every byte of the file to the reader, with the announced length', async () => {
       const parts = [filled(5, 0), filled(3, 5), filled(4, 8)];
       msw.use(
         http.get(
@@ -191,13 +200,14 @@ describe('loading below the store', () => {
       expect(seen).to.have.length(1);
       expect(seen[0].format).to.equal('arrow');
       expect(Array.from(seen[0].bytes)).to.deep.equal(Array.from(filled(12, 0)));
+      expect(seen[0].size).to.equal(12);
       expect(progress[0]).to.deep.equal({ phase: 'load', done: 0, total: 12 });
       expect(progress).to.deep.include({ phase: 'load', done: 12, total: 12 });
       expect(progress).to.deep.include({ phase: 'parse', done: 1, total: 2 });
       expect(progress.at(-1)).to.deep.equal({ phase: 'parse', done: 2, total: 2 });
     });
 
-    it('grows its buffer past 1 MiB when no length is announced, and sniffs a split magic', async () => {
+    it('hands over a body of unknown length past 1 MiB, and sniffs a split magic', async () => {
       // 'PAR1' comes in pieces of 3 and 2 bytes: the format is known only from byte 8.
       const head = Uint8Array.from('PAR1', (c) => c.charCodeAt(0));
       const body = new Uint8Array(1_300_000);
@@ -217,6 +227,7 @@ describe('loading below the store', () => {
         readColumnar: read,
       });
       expect(seen[0].format).to.equal('parquet');
+      expect(seen[0].size).to.equal(null);
       expect(seen[0].bytes.length).to.equal(body.length);
       expect(seen[0].bytes.every((b, i) => b === body[i])).to.equal(true);
       expect(progress[0]).to.deep.equal({ phase: 'load', done: 0, total: null });
@@ -271,12 +282,41 @@ describe('loading below the store', () => {
           signal: signal(),
           timeout: 5000,
           onProgress: () => {},
-          readColumnar: () => Promise.reject(new RangeError('Array buffer allocation failed')),
+          readColumnar: async () => ({
+            push: () => {},
+            finish: () => Promise.reject(new RangeError('Array buffer allocation failed')),
+          }),
         }),
       );
       expect(error.message).to.equal(
         "The events file is too large for this browser's memory (3 MB read)",
       );
+    });
+  });
+
+  describe('ByteBuffer (a columnar file kept as it downloads)', () => {
+    const bytes = (n: number, from: number) =>
+      Uint8Array.from({ length: n }, (_, i) => (from + i) % 251);
+
+    it('keeps the bytes in one buffer of the announced size, no larger', () => {
+      const buffer = new ByteBuffer(12);
+      buffer.push(bytes(5, 0));
+      buffer.push(bytes(7, 5));
+      const all = buffer.bytes();
+      expect(all.byteLength).to.equal(12);
+      expect(all.buffer.byteLength).to.equal(12);
+      expect(Array.from(all)).to.deep.equal(Array.from(bytes(12, 0)));
+    });
+
+    it('grows past 1 MiB when no size is announced, and past a size that was wrong', () => {
+      for (const capacity of [null, 3]) {
+        const buffer = new ByteBuffer(capacity);
+        const parts = [bytes(3, 0), bytes(700_000, 3), bytes(600_000, 700_003)];
+        for (const part of parts) buffer.push(part);
+        const all = buffer.bytes();
+        expect(all.length).to.equal(1_300_003);
+        expect(all.every((b, i) => b === i % 251)).to.equal(true);
+      }
     });
   });
 
