@@ -3,6 +3,7 @@ import {
   Dictionary,
   Int32,
   RecordBatch,
+  RecordBatchReader,
   RecordBatchStreamWriter,
   Schema,
   Struct,
@@ -49,6 +50,8 @@ function ipc(rows: Row[], size: number, format: 'stream' | 'file' = 'stream'): U
   for (let from = 0; from < rows.length; from += size) parts.push(whole.slice(from, from + size));
   return tableToIPC(new Table(parts.flatMap((t) => t.batches)), format);
 }
+
+const sinkSignal = () => new AbortController().signal;
 
 /** The columns' accepted rows (the typed arrays may run on past them) and the rest. */
 function own(c: EventColumns) {
@@ -134,6 +137,31 @@ describe('Arrow read while it downloads (ArrowSink)', () => {
     expect(await read(stream, inMetadata)).to.deep.equal(whole);
     const inBody = starts.map((s) => s.at + 8 + s.metadata + 5);
     expect(await read(stream, inBody)).to.deep.equal(whole);
+  });
+
+  it('each batch is read as its bytes come, not at the end', async () => {
+    const starts = messageStarts(stream);
+    const lastBatch = starts.at(-1)!.at;
+    const sink = arrowSink({ url: 'x.arrows', size: stream.length, signal: sinkSignal() });
+    sink.push(stream.slice(0, lastBatch));
+    await new Promise((resolve) => setTimeout(resolve, 0)); // the worker between two chunks
+    sink.push(stream.slice(lastBatch));
+    const calls: Array<[number, number]> = [];
+    await sink.finish(async (done, total) => void calls.push([done, total]));
+    // All but the last batch (23 of 50 rows) were in the columns before the last bytes came.
+    expect(calls).to.deep.equal([
+      [1150, 1200],
+      [1200, 1200],
+    ]);
+  });
+
+  it('the stream format before Arrow 0.15 (a 4-byte length, no 0xFFFFFFFF)', async () => {
+    const batches = [...RecordBatchReader.from(stream)];
+    const legacy = RecordBatchStreamWriter.writeAll(batches, {
+      writeLegacyIpcFormat: true,
+    }).toUint8Array(true);
+    expect(new DataView(legacy.buffer, legacy.byteOffset).getInt32(0, true)).to.be.greaterThan(0);
+    expect(await read(legacy, every(7, legacy.length))).to.deep.equal(whole);
   });
 
   it('the file format as Arrow C++ writes it (the stream after ARROW1, then a footer)', async () => {

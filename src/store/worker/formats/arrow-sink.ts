@@ -23,6 +23,14 @@ export function arrowSink(file: ColumnarFile): ColumnarSink {
   return new ArrowSink(file);
 }
 
+/**
+ * Sent after each message: apache-arrow's byte stream asks for one more chunk before it hands
+ * out a read that takes exactly what it holds (a message's body: io/adapters fromAsyncIterable),
+ * so without it a batch would be read only when the next message came. An empty chunk answers
+ * that ask at once and adds nothing.
+ */
+const FLUSH = new Uint8Array(0);
+
 /** Whole messages, handed to apache-arrow's reader as an async iterable of bytes. */
 class MessageQueue implements AsyncIterableIterator<Uint8Array> {
   #items: Uint8Array[] = [];
@@ -96,6 +104,7 @@ class ArrowSink implements ColumnarSink {
         }
         this.#head = null;
         this.#queue.push(framed.bytes);
+        this.#queue.push(FLUSH);
       }
     } catch (e) {
       this.#error ??= e;
