@@ -1,7 +1,8 @@
 /**
  * The events files of the browser bench's events-src section, written in Node (bundled on the
- * fly by bench/browser.mjs): the same events as NDJSON, a JSON array, Arrow IPC (dictionary-
- * encoded strings, millisecond timestamps) and Parquet (hyparquet-writer: snappy, strings
+ * fly by bench/browser.mjs): the same events as NDJSON, a JSON array, an Arrow IPC stream
+ * (dictionary-encoded strings, millisecond timestamps, record batches of ARROW_BATCH_ROWS) and
+ * Parquet (hyparquet-writer: snappy, strings
  * dictionary-encoded as DuckDB, Arrow and ClickHouse write them, ms timestamps as INT64, row
  * groups of 200 000), in blocks of 1 M events so that memory stays bounded at 10 M. Block k is demo/synthetic's 1 M events
  * (seed 42 + k) with its users renamed `k:user`, so 10 M events have 10 × the users of 1 M.
@@ -25,6 +26,14 @@ import { generateEvents } from '../demo/synthetic.js';
 type UaEvent = ReturnType<typeof generateEvents>[number];
 
 const BLOCK = 1_000_000;
+
+/**
+ * Rows per Arrow record batch: DuckDB's row group (122 880 = 60 × its 2 048-row vectors), the
+ * size its exports come in. ClickHouse writes a batch per block (max_block_size, 65 409 rows
+ * by default); pyarrow writes the batches it is given (its dataset scanner makes 131 072).
+ * Batches this size let the reader overlap the download at 1 M too.
+ */
+export const ARROW_BATCH_ROWS = 122_880;
 
 export interface EventsFiles {
   events: number;
@@ -99,7 +108,7 @@ class ArrowColumns {
     }
   }
 
-  /** The IPC stream, in record batches of 1 M rows. */
+  /** The IPC stream, in record batches of ARROW_BATCH_ROWS rows. */
   ipc(): Uint8Array {
     const time = this.time.subarray(0, this.n);
     const table = new Table({
@@ -111,7 +120,9 @@ class ArrowColumns {
       app: this.app.vector(),
     });
     const parts: Table[] = [];
-    for (let from = 0; from < this.n; from += BLOCK) parts.push(table.slice(from, from + BLOCK));
+    for (let from = 0; from < this.n; from += ARROW_BATCH_ROWS) {
+      parts.push(table.slice(from, from + ARROW_BATCH_ROWS));
+    }
     return tableToIPC(new Table(parts.flatMap((t) => t.batches)), 'stream');
   }
 }

@@ -29,34 +29,17 @@ import {
   expectWorkerReport,
   numbers,
   useStores,
+  sampleRows,
   type Row,
 } from './columnar-rows.js';
 import { guardAgainstStrayErrors } from './guard.js';
-import { errorReason, random, readyReport, useMsw } from './helpers.js';
+import { errorReason, readyReport, useMsw } from './helpers.js';
 
 /**
  * Columns in the worker's fast path (user, type and app all dictionary-coded) and an
  * apache-arrow Table as `source.columns`: the columns, diagnostics and Reports equal those of
  * the same events as objects, bad rows of every kind included.
  */
-
-/** Rows with bad ones of each kind: null or '' user, unknown or null type, null time. */
-function sampleRows(n: number, seed = 11): Row[] {
-  const rnd = random(seed);
-  const end = Date.UTC(2026, 2, 11);
-  const types = ['open', 'page', 'page', 'hide'];
-  const rows: Row[] = [];
-  for (let i = 0; i < n; i++) {
-    const r = rnd();
-    rows.push({
-      user: r < 0.01 ? null : r < 0.015 ? '' : `u${Math.floor(rnd() * 250)}`,
-      time: r > 0.99 ? null : Math.floor(end - rnd() * 40 * 86_400_000),
-      type: r > 0.02 && r < 0.03 ? 'click' : r > 0.03 && r < 0.035 ? null : types[i % 4],
-      app: rnd() < 0.05 ? null : rnd() < 0.6 ? 'mini' : 'h5',
-    });
-  }
-  return rows;
-}
 
 /** Dictionary codes of `values` (null: -1) and the dictionary. */
 function coded<T>(values: T[]): { codes: Int32Array; dictionary: T[] } {

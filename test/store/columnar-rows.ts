@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import type { Report, ReportOptions } from '../../src/engine/types.js';
 import { MetricsStore } from '../../src/store/metrics-store.js';
 import type { StoreConfig } from '../../src/store/types.js';
-import { readyReport } from './helpers.js';
+import { random, readyReport } from './helpers.js';
 
 /** The Report options of the columnar tests (formats, columns), and the store's same config. */
 export const OPTIONS: ReportOptions = { range: 30, end: '2026-03-10', timeZone: 'UTC' };
@@ -58,4 +58,22 @@ export async function expectWorkerReport(
     'mini',
     'h5',
   ]);
+}
+
+/** Rows with bad ones of each kind: null or '' user, unknown or null type, null time. */
+export function sampleRows(n: number, seed = 11): Row[] {
+  const rnd = random(seed);
+  const end = Date.UTC(2026, 2, 11);
+  const types = ['open', 'page', 'page', 'hide'];
+  const rows: Row[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = rnd();
+    rows.push({
+      user: r < 0.01 ? null : r < 0.015 ? '' : `u${Math.floor(rnd() * 250)}`,
+      time: r > 0.99 ? null : Math.floor(end - rnd() * 40 * 86_400_000),
+      type: r > 0.02 && r < 0.03 ? 'click' : r > 0.03 && r < 0.035 ? null : types[i % 4],
+      app: rnd() < 0.05 ? null : rnd() < 0.6 ? 'mini' : 'h5',
+    });
+  }
+  return rows;
 }

@@ -1,8 +1,184 @@
-import type { ColumnarFile, ColumnarSink } from '../../events-loader.js';
-import { wholeFileSink } from './byte-sink.js';
-import { readArrow } from './arrow.js';
+/**
+ * An Arrow IPC file or stream, read while it downloads: each record batch goes into the
+ * engine's columns as soon as its bytes (and those of the dictionaries before it) are in.
+ *
+ * ArrowFramer cuts the bytes into whole messages; apache-arrow's RecordBatchReader reads them
+ * (dictionary batches, deltas and replacements included) from a queue that the framer fills,
+ * so it never waits inside a message and never sees the file format's head or footer. What
+ * is kept: the unread tail of the bytes, the messages not yet read, and the columns.
+ */
+import { RecordBatchReader } from 'apache-arrow';
+import { ColumnarEventParser } from '../../../engine/parse-columns.js';
+import type { EventColumns } from '../../../engine/types.js';
+import { LoadError } from '../../errors.js';
+import type { ColumnarFile, ColumnarSink, OnRows } from '../../events-loader.js';
+import { ArrowFramer } from './arrow-framer.js';
+import { BatchReader } from './arrow.js';
+import { ByteBuffer } from './byte-sink.js';
 
-/** An Arrow IPC file, kept as it downloads and read at the end. */
+/** The smallest size of an event in an Arrow file of the kit's columns (codes and a time). */
+const MIN_BYTES_PER_ROW = 16;
+
 export function arrowSink(file: ColumnarFile): ColumnarSink {
-  return wholeFileSink(file.size, readArrow);
+  return new ArrowSink(file);
+}
+
+/**
+ * Sent after each message: apache-arrow's byte stream asks for one more chunk before it hands
+ * out a read that takes exactly what it holds (a message's body: io/adapters fromAsyncIterable),
+ * so without it a batch would be read only when the next message came. An empty chunk answers
+ * that ask at once and adds nothing.
+ */
+const FLUSH = new Uint8Array(0);
+
+/** Whole messages, handed to apache-arrow's reader as an async iterable of bytes. */
+class MessageQueue implements AsyncIterableIterator<Uint8Array> {
+  #items: Uint8Array[] = [];
+  #closed = false;
+  #waiting: ((r: IteratorResult<Uint8Array>) => void) | null = null;
+
+  push(bytes: Uint8Array): void {
+    const waiting = this.#waiting;
+    this.#waiting = null;
+    if (waiting) waiting({ done: false, value: bytes });
+    else this.#items.push(bytes);
+  }
+
+  close(): void {
+    this.#closed = true;
+    const waiting = this.#waiting;
+    this.#waiting = null;
+    waiting?.({ done: true, value: undefined });
+  }
+
+  next(): Promise<IteratorResult<Uint8Array>> {
+    const item = this.#items.shift();
+    if (item !== undefined) return Promise.resolve({ done: false, value: item });
+    if (this.#closed) return Promise.resolve({ done: true, value: undefined });
+    return new Promise((resolve) => (this.#waiting = resolve));
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+}
+
+class ArrowSink implements ColumnarSink {
+  readonly #framer = new ArrowFramer();
+  readonly #queue = new MessageQueue();
+  readonly #parser: ColumnarEventParser;
+  readonly #reading: Promise<void>;
+  #error: unknown = null;
+  /** Rows read into the parser so far. */
+  #read = 0;
+  /** Set by finish(): progress after each batch from then on. */
+  #onRows: OnRows | null = null;
+  /**
+   * The bytes until the first message is whole. A file whose first message is not its schema
+   * (apache-arrow's JS writer keeps the schema in the footer only) is kept whole (`#whole`)
+   * and read at the end.
+   */
+  #head: ByteBuffer | null = new ByteBuffer(null);
+  #whole: ByteBuffer | null = null;
+
+  constructor(file: ColumnarFile) {
+    const rows = file.size === null ? undefined : Math.ceil(file.size / MIN_BYTES_PER_ROW);
+    this.#parser = new ColumnarEventParser(rows);
+    file.signal.addEventListener('abort', () => this.#queue.close(), { once: true });
+    this.#reading = this.#readBatches().catch((e: unknown) => {
+      this.#error ??= e;
+      this.#queue.close();
+    });
+  }
+
+  push(bytes: Uint8Array): void {
+    this.#throwIfFailed();
+    if (this.#whole !== null) return this.#whole.push(bytes);
+    try {
+      this.#head?.push(bytes);
+      for (const framed of this.#framer.push(bytes)) {
+        if (this.#head !== null && this.#framer.isFile && !framed.message.isSchema()) {
+          this.#whole = this.#head; // the schema is in the footer only: read at the end
+          this.#queue.close();
+          return;
+        }
+        this.#head = null;
+        this.#queue.push(framed.bytes);
+        this.#queue.push(FLUSH);
+      }
+    } catch (e) {
+      this.#error ??= e;
+      this.#queue.close();
+      this.#throwIfFailed();
+    }
+  }
+
+  async finish(onRows: OnRows): Promise<EventColumns> {
+    this.#queue.close();
+    this.#throwIfFailed();
+    if (this.#whole !== null) return this.#readWhole(this.#whole.bytes(), onRows);
+    const cut = truncation(this.#framer);
+    if (cut !== null)
+      throw new LoadError(`The Arrow file cannot be read (${cut}); is it truncated?`);
+    const first = this.#read;
+    this.#onRows = onRows;
+    if (first > 0) await onRows(first, this.#framer.rows);
+    await this.#reading;
+    this.#throwIfFailed();
+    return this.#parser.finish();
+  }
+
+  async #readBatches(): Promise<void> {
+    const reader = await RecordBatchReader.from(this.#queue);
+    await reader.open();
+    if (!reader.schema) return; // no message at all: finish() says the file ends too soon
+    const batches = new BatchReader(reader.schema, this.#parser);
+    for await (const batch of reader) {
+      if (batch.numRows === 0) continue;
+      batches.add(batch);
+      this.#read += batch.numRows;
+      if (this.#onRows !== null) await this.#onRows(this.#read, this.#framer.rows);
+    }
+  }
+
+  /** A file kept whole: apache-arrow reads its schema from the footer, then each batch. */
+  async #readWhole(bytes: Uint8Array, onRows: OnRows): Promise<EventColumns> {
+    try {
+      const reader = RecordBatchReader.from(bytes).open();
+      const batches = new BatchReader(reader.schema, this.#parser);
+      const all = [...reader];
+      const total = all.reduce((n, b) => n + b.numRows, 0);
+      for (const batch of all) {
+        if (batch.numRows === 0) continue;
+        batches.add(batch);
+        this.#read += batch.numRows;
+        await onRows(this.#read, total);
+      }
+    } catch (e) {
+      this.#error = e;
+      this.#throwIfFailed();
+    }
+    return this.#parser.finish();
+  }
+
+  #throwIfFailed(): void {
+    const e = this.#error;
+    if (e === null) return;
+    if (e instanceof LoadError) throw e;
+    throw new LoadError(`The Arrow file cannot be read (${errorText(e)}); is it truncated?`);
+  }
+}
+
+/** Why the bytes given are not a whole Arrow file or stream, or null when they are. */
+function truncation(framer: ArrowFramer): string | null {
+  if (framer.ended) return null;
+  if (framer.unread > 0)
+    return `it ends inside a message, ${framer.unread} bytes after the last whole one`;
+  if (framer.messages === 0) return 'it has no schema';
+  if (framer.isFile) return 'it ends before its footer';
+  return null; // a stream may end without its end-of-stream marker
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }

@@ -1,6 +1,3 @@
-import type { ColumnarSink, OnRows } from '../../events-loader.js';
-import type { EventColumns } from '../../../engine/types.js';
-
 /**
  * Bytes kept as they arrive, in one buffer of the announced size (no copy of the file is
  * made), or one that doubles when the size is unknown.
@@ -30,16 +27,4 @@ export class ByteBuffer {
     const buffer = this.#buffer;
     return this.size === buffer.length ? buffer : buffer.subarray(0, this.size);
   }
-}
-
-/** A sink that keeps the whole file and reads it at the end (an Arrow file, for one). */
-export function wholeFileSink(
-  size: number | null,
-  read: (bytes: Uint8Array, onRows: OnRows) => Promise<EventColumns>,
-): ColumnarSink {
-  const buffer = new ByteBuffer(size);
-  return {
-    push: (bytes) => buffer.push(bytes),
-    finish: (onRows) => read(buffer.bytes(), onRows),
-  };
 }
