@@ -7,100 +7,40 @@
  * arrays.
  */
 import { open } from 'node:fs/promises';
-import type { Data, RecordBatch, Vector } from 'apache-arrow';
-import { idValue, int64ToNumbers, msOf, nanosToMs } from '../store/worker/formats/columns.js';
-import { checkColumns, sliceBatch, type BatchColumn, type ColumnBatch } from './columns.js';
+import type { Data, RecordBatch } from 'apache-arrow';
+import { idColumn, timeColumn, type ArrowData } from '../store/worker/formats/arrow-data.js';
+import { checkColumns, sliceBatch, type ColumnBatch } from './columns.js';
 
 type Arrow = typeof import('apache-arrow');
 
-/** True when row i of `data` is null. */
-function isNull(data: Data, i: number): boolean {
-  if (data.nullCount <= 0) return false;
-  const bit = data.offset + i;
-  return (data.nullBitmap![bit >> 3] & (1 << (bit & 7))) === 0;
-}
-
 /**
- * The typed array of `data`'s own rows. apache-arrow slices a fixed-width `values` buffer
- * itself when it slices Data (`offset` then counts only for the validity bitmap), so the rows
- * start at 0.
+ * Reads Arrow columns into ColumnBatches, with the browser worker's Arrow column readers
+ * (store/worker/formats/arrow-data.ts, which need no apache-arrow); one per file, so that
+ * each dictionary's values are converted once.
  */
-function ownValues<T>(data: Data): T {
-  const values = data.values as unknown as { subarray(from: number, to: number): T };
-  return values.subarray(0, data.length);
-}
-
-/** Reads Arrow columns into ColumnBatches; one per file (dictionaries are kept across batches). */
 class ArrowColumns {
-  /** Each dictionary's values as the engine reads them, converted once per dictionary. */
   private readonly dictionaries = new WeakMap<object, unknown[]>();
 
   constructor(private readonly arrow: Arrow) {}
 
   batch(batch: RecordBatch, hasApp: boolean): ColumnBatch {
-    const data = (name: string) => batch.getChild(name)!.data[0];
+    const data = (name: string) => batch.getChild(name)!.data[0] as unknown as ArrowData;
     return {
       length: batch.numRows,
-      user: this.idColumn(data('user')),
-      time: this.timeColumn(data('time')),
-      type: this.idColumn(data('type')),
-      app: hasApp ? this.idColumn(data('app')) : null,
+      user: idColumn(data('user'), this.valuesOf, this.dictionaries),
+      time: timeColumn(data('time'), this.valuesOf, new Float64Array(batch.numRows)),
+      type: idColumn(data('type'), this.valuesOf, this.dictionaries),
+      app: hasApp ? idColumn(data('app'), this.valuesOf, this.dictionaries) : null,
     };
   }
 
-  /** Every value of `data`, nulls included (a JS value per row). */
-  private valuesOf(data: Data): unknown[] {
-    const vector = this.arrow.makeVector(data);
+  /** Every value of a Data of a type arrow-data.ts does not read itself, nulls as null. */
+  private readonly valuesOf = (data: ArrowData): unknown[] => {
+    const vector = this.arrow.makeVector(data as unknown as Data);
     const values = new Array<unknown>(data.length);
-    for (let i = 0; i < data.length; i++) values[i] = isNull(data, i) ? null : vector.get(i);
+    for (let i = 0; i < data.length; i++) values[i] = vector.isValid(i) ? vector.get(i) : null;
     return values;
-  }
-
-  /** A user, type or app column: dictionary codes as they are, anything else as values. */
-  private idColumn(data: Data): BatchColumn {
-    if (!this.arrow.DataType.isDictionary(data.type)) return this.valuesOf(data).map(idValue);
-    const vector = data.dictionary as Vector;
-    let dictionary = this.dictionaries.get(vector);
-    if (dictionary === undefined) {
-      dictionary = [...vector].map(idValue);
-      this.dictionaries.set(vector, dictionary);
-    }
-    let codes = ownValues<ArrayLike<number>>(data);
-    if (codes instanceof BigInt64Array || codes instanceof BigUint64Array)
-      codes = Int32Array.from(codes as BigInt64Array, Number);
-    if (data.nullCount > 0) {
-      const withNulls = Int32Array.from(codes);
-      for (let i = 0; i < data.length; i++) if (isNull(data, i)) withNulls[i] = -1;
-      codes = withNulls;
-    }
-    return { codes, dictionary };
-  }
-
-  /** The time column as epoch ms; NaN for nulls and values that are not a time. */
-  private timeColumn(data: Data): Float64Array {
-    const { DataType, TimeUnit } = this.arrow;
-    const type = data.type as Data['type'] & { unit?: number };
-    const values = ArrayBuffer.isView(data.values) ? ownValues<unknown>(data) : null;
-    let ms: Float64Array;
-    if (DataType.isTimestamp(type) && values instanceof BigInt64Array) {
-      ms =
-        type.unit === TimeUnit.NANOSECOND
-          ? nanosToMs(values)
-          : type.unit === TimeUnit.MICROSECOND
-            ? int64ToNumbers(values, 1, 1000)
-            : type.unit === TimeUnit.SECOND
-              ? int64ToNumbers(values, 1000)
-              : int64ToNumbers(values);
-    } else if (DataType.isInt(type) && values instanceof BigInt64Array) {
-      ms = int64ToNumbers(values);
-    } else if ((DataType.isInt(type) || DataType.isFloat(type)) && ArrayBuffer.isView(values)) {
-      ms = Float64Array.from(values as unknown as ArrayLike<number>);
-    } else {
-      ms = Float64Array.from(this.valuesOf(data), msOf);
-    }
-    if (data.nullCount > 0) for (let i = 0; i < data.length; i++) if (isNull(data, i)) ms[i] = NaN;
-    return ms;
-  }
+  };
 }
 
 /** True for the Arrow IPC file format (it starts with `ARROW1`), false for the stream format. */
