@@ -16,24 +16,9 @@ const executablePath =
   );
 
 /** msw's worker must be served from the root so that its scope covers the test pages. */
-async function serveMswWorker(ctx, next) {
-  if (ctx.path !== '/mockServiceWorker.js') return next();
-  ctx.body = mswWorkerForTests(await readFile('public/mockServiceWorker.js', 'utf8'));
-  ctx.type = 'application/javascript';
-}
-
-/**
- * msw's service worker answers a Web Worker's request through the page that started msw, but
- * only if that page is `visible`; a test page is not always (full runs had a worker's requests
- * reach the dev server, 404, while the page's own were mocked). Test pages run one at a time
- * (concurrency 1), so for the tests the page needs only to be active. Fails loudly if msw's
- * file no longer has that filter.
- */
-function mswWorkerForTests(source) {
-  const filter = /\.filter\(\(client\) => \{[^}]*client\.visibilityState === 'visible'[^}]*\}\)/;
-  if (!filter.test(source))
-    throw new Error('public/mockServiceWorker.js changed: see mswWorkerForTests');
-  return source.replace(filter, '');
+function serveMswWorker(ctx, next) {
+  if (ctx.path === '/mockServiceWorker.js') ctx.path = '/public/mockServiceWorker.js';
+  return next();
 }
 
 /** `/__gzip/PATH` answers the repository's file PATH gzip-encoded (tests of compressed events-src). */

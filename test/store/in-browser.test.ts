@@ -458,17 +458,14 @@ describe('MetricsStore, in-browser mode', () => {
         const workers = spyWorkers();
         let hits = 0;
         const json = await (await fetch(EVENTS_JSON_URL)).text();
-        // The fixture's own path (msw ignores the query): should the second worker's request
-        // not reach msw (a worker that ended with a request in msw's hands has left the next
-        // one unmocked in some full runs), the dev server answers it with the same file.
         msw.use(
-          http.get(EVENTS_JSON_URL, async () => {
+          http.get('/feed/slow.json', async () => {
             hits++;
             if (hits === 1) await delay(1500);
             return HttpResponse.text(json, { headers: { 'Content-Type': 'application/json' } });
           }),
         );
-        const store = newStore({ eventsSrc: `${EVENTS_JSON_URL}?crash` });
+        const store = newStore({ eventsSrc: '/feed/slow.json' });
         await waitFor(() => hits === 1); // the worker runs: it is fetching
         expect(workers).to.have.length(1);
         workers[0].dispatchEvent(new ErrorEvent('error', { message: 'out of memory' }));
@@ -486,16 +483,15 @@ describe('MetricsStore, in-browser mode', () => {
       const workers = spyWorkers();
       let reached = 0;
       let answered = 0;
-      // The fixture's own path, as in the test above: the resumed load gets the same file.
       msw.use(
-        http.get(EVENTS_JSON_URL, async () => {
+        http.get('/feed/slow2.json', async () => {
           reached++;
           await delay(500);
           answered++;
           return HttpResponse.json(events);
         }),
       );
-      const store = newStore({ eventsSrc: `${EVENTS_JSON_URL}?dispose` });
+      const store = newStore({ eventsSrc: '/feed/slow2.json' });
       const seen: string[] = [];
       store.addEventListener('report-load', () => seen.push('load'));
       store.addEventListener('report-error', () => seen.push('error'));
