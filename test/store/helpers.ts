@@ -32,24 +32,9 @@ function handleMswUpdateFailures(): void {
   proto.uaKitPatched = true;
 }
 
-/**
- * msw's service worker unregisters itself when a page that closes (its `beforeunload` sends
- * CLIENT_CLOSED) sees no other controlled window: when one test file's page closes while the
- * next one's is not yet controlled, the registration goes. The new page stays controlled, so
- * its own requests are still mocked, but a Web Worker it starts afterwards is not, and the
- * worker's fetch reaches the dev server (404): in-browser tests failed so, in full runs only.
- * So no test page tells the service worker it closed (this listener runs before msw's).
- */
-function keepMswRegistered(): void {
-  if (typeof window === 'undefined' || (window as { uaKitMswKept?: boolean }).uaKitMswKept) return;
-  window.addEventListener('beforeunload', (e) => e.stopImmediatePropagation());
-  (window as { uaKitMswKept?: boolean }).uaKitMswKept = true;
-}
-
 /** Starts msw's service worker for a test file; `worker.use(…)` per test. */
 export function useMsw(): ReturnType<typeof setupWorker> {
   handleMswUpdateFailures();
-  keepMswRegistered();
   const worker = setupWorker();
   before(async () => {
     await worker.start({
