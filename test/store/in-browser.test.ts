@@ -356,18 +356,28 @@ describe('MetricsStore, in-browser mode', () => {
       expect(await errorReason(store)).to.equal('The request timed out after 0.2 s');
     });
 
-    /** An NDJSON body of `events`, one line every `everyMs`, and then `stallMs` of silence. */
+    /**
+     * An NDJSON body of `events`, one line every `everyMs`, and then `stallMs` of silence; a
+     * body its reader cancels (the timed-out fetch) ends at once, so nothing outlives its test.
+     */
     function trickle(everyMs: number, stallMs = 0): ReadableStream<Uint8Array> {
       const lines = (events as unknown[]).map((e) =>
         new TextEncoder().encode(JSON.stringify(e) + '\n'),
       );
       let i = 0;
+      let cancelled = () => {};
+      const ended = new Promise<void>((resolve) => (cancelled = resolve));
       return new ReadableStream<Uint8Array>({
         async pull(controller) {
-          await delay(i < lines.length ? everyMs : stallMs);
+          const more = await Promise.race([
+            delay(i < lines.length ? everyMs : stallMs).then(() => true),
+            ended.then(() => false),
+          ]);
+          if (!more) return;
           if (i < lines.length) controller.enqueue(lines[i++]);
           else controller.close();
         },
+        cancel: () => cancelled(),
       });
     }
 
@@ -379,7 +389,7 @@ describe('MetricsStore, in-browser mode', () => {
     });
 
     it('a file that stops coming half way → "timed out"', async () => {
-      msw.use(http.get('/feed/halt.ndjson', () => new HttpResponse(trickle(20, 5000))));
+      msw.use(http.get('/feed/halt.ndjson', () => new HttpResponse(trickle(20, 1000))));
       const store = newStore({ eventsSrc: '/feed/halt.ndjson', timeout: 200 });
       expect(await errorReason(store)).to.equal('The request timed out after 0.2 s');
     });
