@@ -21,6 +21,33 @@ function serveMswWorker(ctx, next) {
   return next();
 }
 
+/**
+ * `/__slow/KEY?first=MS&then=MS` answers test/fixtures/store-events.json after MS (the first
+ * request of KEY waits `first`, later ones `then`); `/__slow-count/KEY` tells how many requests
+ * of KEY were reached and answered. For the store's worker tests (a worker ended mid-fetch):
+ * the dev server itself, not msw, whose service worker did not always route a Web Worker's
+ * request to the test page in full runs.
+ */
+const slowCounts = new Map();
+async function serveSlowFixture(ctx, next) {
+  const count = ctx.path.match(/^\/__slow-count\/([\w-]+)$/);
+  if (count) {
+    ctx.body = slowCounts.get(count[1]) ?? { reached: 0, answered: 0 };
+    return;
+  }
+  const slow = ctx.path.match(/^\/__slow\/([\w-]+)$/);
+  if (!slow) return next();
+  const c = slowCounts.get(slow[1]) ?? { reached: 0, answered: 0 };
+  slowCounts.set(slow[1], c);
+  c.reached++;
+  const ms = Number((c.reached === 1 ? ctx.query.first : ctx.query.then) ?? 0);
+  await new Promise((done) => setTimeout(done, ms));
+  c.answered++;
+  ctx.type = 'application/json';
+  ctx.set('Cache-Control', 'no-store');
+  ctx.body = await readFile('test/fixtures/store-events.json');
+}
+
 /** `/__gzip/PATH` answers the repository's file PATH gzip-encoded (tests of compressed events-src). */
 async function serveGzipped(ctx, next) {
   if (!ctx.path.startsWith('/__gzip/')) return next();
@@ -75,7 +102,7 @@ export default {
   testsFinishTimeout: 10 * 60 * 1000,
   // cspHeader: demo/csp.html (and what it loads) is served with the strict CSP that
   // test/hostile/csp.test.ts checks the kit under; no other page is touched.
-  middleware: [serveMswWorker, serveGzipped, cspHeader()],
+  middleware: [serveMswWorker, serveGzipped, serveSlowFixture, cspHeader()],
   // WTR_RESULTS: where the counts go (scripts/test-tz.sh saves each zone's run in .ci-results/).
   reporters: [defaultReporter(), countsReporter(process.env.WTR_RESULTS || undefined)],
   plugins: [

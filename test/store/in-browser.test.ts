@@ -18,7 +18,6 @@ import {
   sleep,
   until,
   useMsw,
-  waitFor,
 } from './helpers.js';
 
 /**
@@ -421,6 +420,26 @@ describe('MetricsStore, in-browser mode', () => {
   });
 
   describe('workers', () => {
+    /**
+     * Polls the dev server's count of `/__slow/KEY` requests (web-test-runner.config.mjs) until
+     * `check` holds: these tests end a worker mid-fetch, served by the dev server, not msw.
+     */
+    async function waitForCount(
+      key: string,
+      check: (c: { reached: number; answered: number }) => boolean,
+    ): Promise<void> {
+      const end = performance.now() + 10_000;
+      for (;;) {
+        const c = (await (await fetch(`/__slow-count/${key}`)).json()) as {
+          reached: number;
+          answered: number;
+        };
+        if (check(c)) return;
+        if (performance.now() > end) throw new Error(`timed out waiting for /__slow/${key}`);
+        await sleep(20);
+      }
+    }
+
     it('computes on the main thread when no Worker can be constructed', async () => {
       stubWorker(
         class {
@@ -466,17 +485,9 @@ describe('MetricsStore, in-browser mode', () => {
       'a worker that crashes mid-job → an error with Retry, and Retry starts a new worker',
       async () => {
         const workers = spyWorkers();
-        let hits = 0;
-        const json = await (await fetch(EVENTS_JSON_URL)).text();
-        msw.use(
-          http.get('/feed/slow.json', async () => {
-            hits++;
-            if (hits === 1) await delay(1500);
-            return HttpResponse.text(json, { headers: { 'Content-Type': 'application/json' } });
-          }),
-        );
-        const store = newStore({ eventsSrc: '/feed/slow.json' });
-        await waitFor(() => hits === 1); // the worker runs: it is fetching
+        const key = `crash-${Math.random().toString(36).slice(2)}`;
+        const store = newStore({ eventsSrc: `/__slow/${key}?first=1500` });
+        await waitForCount(key, (c) => c.reached === 1); // the worker runs: it is fetching
         expect(workers).to.have.length(1);
         workers[0].dispatchEvent(new ErrorEvent('error', { message: 'out of memory' }));
         expect(await errorReason(store)).to.equal(
@@ -491,24 +502,15 @@ describe('MetricsStore, in-browser mode', () => {
 
     itWithWorkers('dispose ends the worker and its fetch; resume loads again', async () => {
       const workers = spyWorkers();
-      let reached = 0;
-      let answered = 0;
-      msw.use(
-        http.get('/feed/slow2.json', async () => {
-          reached++;
-          await delay(500);
-          answered++;
-          return HttpResponse.json(events);
-        }),
-      );
-      const store = newStore({ eventsSrc: '/feed/slow2.json' });
+      const key = `dispose-${Math.random().toString(36).slice(2)}`;
+      const store = newStore({ eventsSrc: `/__slow/${key}?first=500` });
       const seen: string[] = [];
       store.addEventListener('report-load', () => seen.push('load'));
       store.addEventListener('report-error', () => seen.push('error'));
-      await waitFor(() => reached === 1); // the worker is fetching
+      await waitForCount(key, (c) => c.reached === 1); // the worker is fetching
       store.dispose();
       expect(store.computeSite).to.equal(null);
-      await waitFor(() => answered === 1); // the answer was sent, to an ended worker
+      await waitForCount(key, (c) => c.answered === 1); // the answer was sent, to an ended worker
       await sleep(0);
       expect(seen).to.deep.equal([]);
       store.resume();
