@@ -77,3 +77,25 @@ export function sampleRows(n: number, seed = 11): Row[] {
   }
   return rows;
 }
+
+/**
+ * `n` events of `users` users in two apps over the 40 days before Mar 11, sorted by nothing,
+ * with bad rows of each kind a columnar file can carry: a null user, an unknown type, a null
+ * time.
+ */
+export function mixedRows(n: number, users: number, seed: number): Row[] {
+  const rnd = random(seed);
+  const end = Date.UTC(2026, 2, 11);
+  const types = ['open', 'page', 'page', 'hide'];
+  const rows: Row[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = rnd();
+    rows.push({
+      user: r < 0.01 ? null : `u${Math.floor(rnd() * users)}`,
+      time: r > 0.99 ? null : Math.floor(end - rnd() * 40 * 86_400_000),
+      type: r > 0.01 && r < 0.02 ? 'click' : types[Math.floor(rnd() * types.length)],
+      app: rnd() < 0.05 ? null : rnd() < 0.6 ? 'mini' : 'h5',
+    });
+  }
+  return rows;
+}

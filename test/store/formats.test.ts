@@ -24,12 +24,13 @@ import {
   OPTIONS,
   asObjects,
   expectWorkerReport,
+  mixedRows,
   numbers,
   useStores,
   type Row,
 } from './columnar-rows.js';
 import { guardAgainstStrayErrors } from './guard.js';
-import { EVENTS_NDJSON_URL, errorReason, random, readyReport, useMsw } from './helpers.js';
+import { EVENTS_NDJSON_URL, errorReason, readyReport, useMsw } from './helpers.js';
 
 /**
  * events-src over every format it reads: Arrow IPC, Parquet, NDJSON and JSON arrays. The files
@@ -37,28 +38,6 @@ import { EVENTS_NDJSON_URL, errorReason, random, readyReport, useMsw } from './h
  * hyparquet-writer: nothing binary is committed), served over msw, and each Report must equal
  * computeReport on those events as objects, bad rows included.
  */
-
-/**
- * `n` events of `users` users in two apps over the 40 days before Mar 11, sorted by nothing,
- * with bad rows of each kind a columnar file can carry: a null user, an unknown type, a null
- * time.
- */
-function sampleRows(n: number, users = 300, seed = 7): Row[] {
-  const rnd = random(seed);
-  const end = Date.UTC(2026, 2, 11);
-  const types = ['open', 'page', 'page', 'hide'];
-  const rows: Row[] = [];
-  for (let i = 0; i < n; i++) {
-    const r = rnd();
-    rows.push({
-      user: r < 0.01 ? null : `u${Math.floor(rnd() * users)}`,
-      time: r > 0.99 ? null : Math.floor(end - rnd() * 40 * 86_400_000),
-      type: r > 0.01 && r < 0.02 ? 'click' : types[Math.floor(rnd() * types.length)],
-      app: rnd() < 0.05 ? null : rnd() < 0.6 ? 'mini' : 'h5',
-    });
-  }
-  return rows;
-}
 
 function arrowFile(rows: Row[], format: 'file' | 'stream' = 'file', batches = 3): Uint8Array {
   const dict = () => new Dictionary(new Utf8(), new Int32());
@@ -143,7 +122,7 @@ describe('events-src formats', () => {
   guardAgainstStrayErrors();
   const newStore = useStores();
 
-  const rows = sampleRows(6000);
+  const rows = mixedRows(6000, 300, 7);
   const expected = numbers(computeReport(asObjects(rows), OPTIONS));
 
   it('the sample has bad rows of each kind, and apps', () => {

@@ -8,7 +8,8 @@ import { MetricsStore } from '../../src/store/metrics-store.js';
 import type { StoreConfig } from '../../src/store/types.js';
 import { parquetSink } from '../../src/store/worker/formats/parquet.js';
 import { guardAgainstStrayErrors } from './guard.js';
-import { random, readyReport, useMsw } from './helpers.js';
+import { mixedRows, type Row } from './columnar-rows.js';
+import { readyReport, useMsw } from './helpers.js';
 
 /**
  * A Parquet file read while it downloads: the worker fetches its footer first by a range
@@ -19,30 +20,6 @@ import { random, readyReport, useMsw } from './helpers.js';
 
 const OPTIONS: ReportOptions = { range: 30, end: '2026-03-10', timeZone: 'UTC' };
 const OPTIONS_CONFIG: Partial<StoreConfig> = { range: 30, end: '2026-03-10', timeZone: 'UTC' };
-
-interface Row {
-  user: string | null;
-  time: number | null;
-  type: string;
-  app: string | null;
-}
-
-function sampleRows(n: number, seed = 3): Row[] {
-  const rnd = random(seed);
-  const end = Date.UTC(2026, 2, 11);
-  const types = ['open', 'page', 'page', 'hide'];
-  const rows: Row[] = [];
-  for (let i = 0; i < n; i++) {
-    const r = rnd();
-    rows.push({
-      user: r < 0.01 ? null : `u${Math.floor(rnd() * 5000)}`,
-      time: r > 0.99 ? null : Math.floor(end - rnd() * 40 * 86_400_000),
-      type: r > 0.01 && r < 0.02 ? 'click' : types[Math.floor(rnd() * types.length)],
-      app: rnd() < 0.05 ? null : rnd() < 0.6 ? 'mini' : 'h5',
-    });
-  }
-  return rows;
-}
 
 function parquetFile(rows: Row[]): Uint8Array {
   const buffer = parquetWriteBuffer({
@@ -102,10 +79,10 @@ describe('Parquet read while it downloads (footer by a range request)', () => {
     for (const s of stores.splice(0)) s.dispose();
   });
 
-  const rows = sampleRows(120_000);
+  const rows = mixedRows(120_000, 5000, 3);
   const file = parquetFile(rows);
   const expected = numbers(computeReport(asObjects(rows), OPTIONS));
-  const other = parquetFile(sampleRows(120_000, 4));
+  const other = parquetFile(mixedRows(120_000, 5000, 4));
 
   it('the file is large enough to be streamed (over 512 KB, 12 row groups)', () => {
     expect(file.length).to.be.greaterThan(512 * 1024);
