@@ -3,6 +3,7 @@ import { parquetWriteBuffer } from 'hyparquet-writer/src/index.js';
 import { computeFromColumns, computeReport } from '../../src/engine/compute.js';
 import type { Report, ReportOptions } from '../../src/engine/types.js';
 import { readParquet } from '../../src/store/worker/formats/parquet.js';
+import { numbers } from './columnar-rows.js';
 import { random } from './helpers.js';
 
 /**
@@ -38,11 +39,6 @@ function sampleRows(n: number): Row[] {
     });
   }
   return rows;
-}
-
-function numbers(r: Report) {
-  const { totals, previousTotals, growth, series, previousSeries, diagnostics } = r;
-  return { totals, previousTotals, growth, series, previousSeries, diagnostics };
 }
 
 type Encoding = 'PLAIN' | 'RLE_DICTIONARY' | 'DELTA_BINARY_PACKED';
