@@ -3,6 +3,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { defaultReporter } from '@web/test-runner';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import os from 'node:os';
 import { resolve, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { countsReporter } from './scripts/counts-reporter.mjs';
@@ -84,6 +85,18 @@ const forcedColorsCommand = {
   },
 };
 
+/**
+ * 'ua-load-average': the machine's 1-minute load average per core, so that a wall-clock bound
+ * (test/store/long-tasks.test.ts) can allow for a renderer that waits for a core.
+ */
+const loadAverageCommand = {
+  name: 'ua-kit:load-average',
+  executeCommand({ command }) {
+    if (command !== 'ua-load-average') return undefined;
+    return os.loadavg()[0] / os.availableParallelism();
+  },
+};
+
 const hyparquetInTheBrowser = {
   name: 'hyparquet-browser-entry',
   resolveImport({ source }) {
@@ -109,6 +122,7 @@ export default {
     // 'ua-trace-start' / 'ua-trace-stop': CPU time of the page's tasks (test/store/long-tasks.test.ts).
     traceCommands(),
     forcedColorsCommand,
+    loadAverageCommand,
     hyparquetInTheBrowser,
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
   ],

@@ -13,10 +13,18 @@ import { generateEvents, sleep } from './helpers.js';
  * (scripts/trace-cpu.mjs, as `npm run bench` reads it): that is the kit's own work, and it does
  * not stretch when a busy machine deschedules the renderer. Every task of 50 ms CPU or more
  * fails, with no margin and no retry. The wall time the Long Tasks API sees is printed beside it
- * and bounded loosely (STRETCH_LIMIT), so that a page that stalls for another reason still fails.
+ * and bounded loosely, so that a page that stalls for another reason still fails: STRETCH_LIMIT
+ * on a machine with a core free for each runnable thread, stretched by the load per core beyond
+ * that (a 10 ms task took 150–200 ms of wall time at a load of 9–12 on 2 cores).
  */
 const CPU_LIMIT = 50;
 const STRETCH_LIMIT = 150;
+
+/** STRETCH_LIMIT at the machine's load now (the 1-minute load average per core). */
+async function stretchLimit(): Promise<number> {
+  const perCore = (await executeServerCommand<number, undefined>('ua-load-average')) ?? 0;
+  return Math.round(STRETCH_LIMIT * Math.max(1, perCore));
+}
 
 /** What scripts/trace-cpu.mjs reads of a marked run: CPU ms, and the main thread's long tasks. */
 interface TracedRun {
@@ -94,12 +102,13 @@ describe('main-thread responsiveness', function () {
         const long = runs?.load?.long;
         expect(long, 'the trace holds the marked load').to.be.an('array');
         const tasks = long!.map((t) => `${Math.round(t.cpu)} ms CPU (${Math.round(t.wall)} wall)`);
+        const stretch = await stretchLimit();
         const summary =
           `long tasks: ${tasks.join(', ') || 'none'}; main thread ${Math.round(runs!.load!.main)} ms ` +
-          `CPU; Long Tasks API (wall): ${watch.tasks.join(', ') || 'none'}`;
+          `CPU; Long Tasks API (wall): ${watch.tasks.join(', ') || 'none'} (bound ${stretch} ms)`;
         console.log(`${label} events · ${summary}`);
         expect(Math.max(0, ...long!.map((t) => t.cpu)), summary).to.be.below(CPU_LIMIT);
-        expect(Math.max(0, ...watch.tasks), summary).to.be.below(STRETCH_LIMIT);
+        expect(Math.max(0, ...watch.tasks), summary).to.be.below(stretch);
       } finally {
         watch.stop();
         el.remove();
