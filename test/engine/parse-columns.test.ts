@@ -152,3 +152,158 @@ describe('ColumnarEventParser', () => {
     expect(cols).to.deep.equal(plain(asObjects(batch)));
   });
 });
+
+describe('ColumnarEventParser: the coded rows loop (every id column dictionary-coded)', () => {
+  // Rows as [type code, user code, time, app code]; each bad row fails where a comment says,
+  // and only its first failure counts (addRange's order: type, user, time, app). Users and
+  // apps that only rejected rows hold are interned exactly when addRange interns them: a
+  // row's user once its type passed, its app once its time passed.
+  const users = ['u0', 'typeBadOnly', '', 'timeBadOnly', 'appBadOnly', 'u5', 7, 'userBadToo'];
+  const types = ['open', 'page', 'hide', 'bogus'];
+  const apps = ['x', true, '', 'y', 'rejectedOnly'];
+  const rows: Array<[number, number, number, number]> = [
+    [0, 0, 10, 0], //        good: u0 open 10 x
+    [3, 1, 20, 4], //        bad type (bogus); its user and app are never interned
+    [-1, 1, 20, 0], //       bad type (null)
+    [0, 2, 30, 0], //        bad user ('')
+    [1, -1, 30, 4], //       bad user (null); its app is never interned
+    [0, 3, NaN, 4], //       bad time: its user is interned, its app is not
+    [2, 4, 40, 1], //        bad app (true): its user is interned
+    [0, 5, Infinity, 1], //  bad time, and a bad app after it: bad time only
+    [3, 7, NaN, 1], //       bad type, user, time and app: bad type only
+    [0, 2, NaN, 0], //       bad user and time: bad user only
+    [2, 6, 50.9, -1], //     good: user 7 (a number) hide 50, no app (null code)
+    [1, 5, 60, 2], //        good: u5 page 60, no app ('')
+    [0, 0, 70, 3], //        good: u0 open 70 y
+  ];
+  const coded = (at: number, dictionary: unknown[]) => ({
+    codes: Int32Array.from(rows, (r) => r[at]),
+    dictionary,
+  });
+  const batch: ColumnBatch = {
+    length: rows.length,
+    user: coded(1, users),
+    time: Float64Array.from(rows, (r) => r[2]),
+    type: coded(0, types),
+    app: coded(3, apps),
+  };
+  const once = {
+    // u0, 7, u5, u0, by id in order of interning: u0, timeBadOnly, appBadOnly, u5 (row 8,
+    // rejected for its time after its user was interned), 7.
+    user: [0, 4, 3, 0],
+    time: [10, 50, 60, 70],
+    kind: [KIND_OPEN, KIND_HIDE, KIND_PAGE, KIND_OPEN],
+    app: [1, 0, 0, 2],
+  };
+
+  it('judges each fault alone and with others as addRange does, interning only what it does', () => {
+    const parser = new ColumnarEventParser(0);
+    parser.addColumns(batch);
+    const cols = plain(parser.finish());
+    expect(cols).to.deep.equal({
+      length: 4,
+      ...once,
+      users: ['u0', 'timeBadOnly', 'appBadOnly', 'u5', '7'],
+      apps: ['x', 'y'],
+      diagnostics: {
+        accepted: 4,
+        rejected: 9,
+        reasons: { 'bad-type': 3, 'bad-user': 3, 'bad-time': 2, 'bad-app': 1 },
+      },
+    });
+    expect(cols).to.deep.equal(plain(asObjects(batch)));
+  });
+
+  it('keeps the ids of one dictionary, and maps a new dictionary of the same values to them', () => {
+    const reordered: ColumnBatch = {
+      length: 3,
+      user: { codes: Int32Array.of(1, 0, 2), dictionary: ['u5', 'u0', 'new'] },
+      time: Float64Array.of(1, 2, 3),
+      type: { codes: Int8Array.of(0, 0, 1), dictionary: ['page', 'open'] },
+      app: { codes: Int32Array.of(0, 1, 1), dictionary: ['y', 'x'] },
+    };
+    const parser = new ColumnarEventParser(0);
+    parser.addColumns(batch);
+    parser.addColumns(reordered);
+    parser.addColumns(batch);
+    const cols = plain(parser.finish());
+    expect(cols.users).to.deep.equal(['u0', 'timeBadOnly', 'appBadOnly', 'u5', '7', 'new']);
+    expect(cols.user.slice(4, 7)).to.deep.equal([0, 3, 5]);
+    expect(cols.app.slice(4, 7)).to.deep.equal([2, 1, 1]);
+    expect(cols.length).to.equal(11);
+    expect(cols).to.deep.equal(plain(asObjects(batch, reordered, batch)));
+  });
+
+  it('reads coded users and types without an app column, bad rows among them', () => {
+    const noApp: ColumnBatch = { ...batch, app: null };
+    const parser = new ColumnarEventParser(0);
+    parser.addColumns(noApp);
+    const cols = plain(parser.finish());
+    // Without apps, row 7 (a bad app) is good: appBadOnly hide 40.
+    expect(cols.length).to.equal(5);
+    expect(cols.app).to.deep.equal([0, 0, 0, 0, 0]);
+    expect(cols.apps).to.deep.equal([]);
+    expect(cols.diagnostics?.reasons).to.deep.equal({
+      'bad-type': 3,
+      'bad-user': 3,
+      'bad-time': 2,
+    });
+    expect(cols).to.deep.equal(plain(asObjects(noApp)));
+  });
+
+  it('judges coded and plain columns together as objects, a null code being a null', () => {
+    const mixed: ColumnBatch = {
+      length: rows.length,
+      user: rows.map((r) => (r[1] < 0 ? null : users[r[1]])), // plain
+      time: batch.time,
+      type: batch.type,
+      app: batch.app,
+    };
+    const parser = new ColumnarEventParser(0);
+    parser.addColumns(mixed);
+    const cols = plain(parser.finish());
+    expect(cols.time).to.deep.equal(once.time);
+    expect(cols.diagnostics?.rejected).to.equal(9);
+    expect(cols).to.deep.equal(plain(asObjects(mixed)));
+  });
+
+  it('judges coded users and types with a plain app column as objects', () => {
+    const plainApp: ColumnBatch = {
+      ...batch,
+      app: rows.map((r) => (r[3] < 0 ? null : apps[r[3]])),
+    };
+    const parser = new ColumnarEventParser(0);
+    parser.addColumns(plainApp);
+    const cols = plain(parser.finish());
+    expect(cols.time).to.deep.equal(once.time);
+    expect(cols.apps).to.deep.equal(['x', 'y']);
+    expect(cols).to.deep.equal(plain(asObjects(plainApp)));
+  });
+
+  it("gives room for the next rows' times in its own column, after the rows kept so far", () => {
+    const parser = new ColumnarEventParser(0); // room for 16
+    const times = [10, NaN, 30, 40.5, NaN, 60];
+    const add = (count: number) => {
+      const slots = parser.timeSlots(count);
+      expect(slots.length).to.equal(count);
+      for (let i = 0; i < count; i++) slots[i] = times[i % times.length] + 100 * i;
+      parser.addColumns({
+        length: count,
+        user: { codes: new Int32Array(count), dictionary: ['a'] },
+        time: slots,
+        type: { codes: new Uint8Array(count), dictionary: ['page'] },
+        app: null,
+      });
+    };
+    add(12); // 8 kept
+    add(30); // past the first room: 20 more kept
+    const cols = plain(parser.finish());
+    const kept = (count: number) =>
+      Array.from({ length: count }, (_, i) => Math.floor(times[i % 6] + 100 * i)).filter(
+        (t) => !Number.isNaN(t),
+      );
+    expect(cols.time).to.deep.equal([...kept(12), ...kept(30)]);
+    expect(cols.length).to.equal(28);
+    expect(cols.diagnostics?.reasons).to.deep.equal({ 'bad-time': 14 });
+  });
+});
