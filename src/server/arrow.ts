@@ -67,9 +67,14 @@ function firstLine(error: unknown): string {
  */
 export async function* arrowBatches(path: string): AsyncGenerator<ColumnBatch> {
   const arrow = await import('apache-arrow');
+  // Compressed bodies (LZ4_FRAME, ClickHouse's default, and ZSTD): the worker's codecs.
+  const { useCodecs, isCodecError } = await import('../store/worker/formats/arrow-compression.js');
+  await useCodecs();
   const handle = await open(path, 'r');
   const unreadable = (error: unknown) =>
-    new Error(`${path}: not a readable Arrow IPC file (${firstLine(error)}); is it truncated?`);
+    isCodecError(error)
+      ? new Error(`${path}: not a readable Arrow IPC file: ${firstLine(error)}`)
+      : new Error(`${path}: not a readable Arrow IPC file (${firstLine(error)}); is it truncated?`);
   try {
     let reader;
     try {

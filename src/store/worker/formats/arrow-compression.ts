@@ -22,3 +22,8 @@ export function isCompressed(message: Message): boolean {
   if (message.isDictionaryBatch()) return message.header().data.compression != null;
   return false;
 }
+
+/** True for arrow-codecs.ts's CodecError (told by name: that module loads only when needed). */
+export function isCodecError(e: unknown): e is Error {
+  return e instanceof Error && e.name === 'CodecError';
+}

@@ -17,7 +17,7 @@ import type { EventColumns } from '../../../engine/types.js';
 import { LoadError } from '../../errors.js';
 import type { ColumnarFile, ColumnarSink, OnRows } from '../../events-loader.js';
 import { ArrowFramer } from './arrow-framer.js';
-import { isCompressed, useCodecs } from './arrow-compression.js';
+import { isCodecError, isCompressed, useCodecs } from './arrow-compression.js';
 import { BatchReader } from './arrow.js';
 import { ByteBuffer } from './byte-sink.js';
 
@@ -181,6 +181,7 @@ class ArrowSink implements ColumnarSink {
     const e = this.#error;
     if (e === null) return;
     if (e instanceof LoadError) throw e;
+    if (isCodecError(e)) throw new LoadError(`The Arrow file cannot be read: ${e.message}`);
     throw new LoadError(`The Arrow file cannot be read (${errorText(e)}); is it truncated?`);
   }
 }
