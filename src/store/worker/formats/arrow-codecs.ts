@@ -8,7 +8,9 @@
  * body: the prefix, the uncompressed length (little-endian int64), is in the 8 bytes before the
  * view, and the output is checked against it (a buffer of another length would be read as
  * garbage numbers). The prefix −1 (a buffer left uncompressed) never reaches `decode`:
- * apache-arrow takes those bytes as they are.
+ * apache-arrow takes those bytes as they are. apache-arrow's own writer (21.2.0) puts the
+ * compressed length there instead: a prefix equal to the buffer's own length is taken as that,
+ * and the buffer is decoded to whatever length its frames give.
  */
 import { decompress as zstdDecompress } from 'fzstd';
 import { decodeLz4Frames } from './lz4-frame.js';
@@ -32,14 +34,20 @@ function prefixedLength(bytes: Uint8Array): number {
   return Number(length);
 }
 
+/** The uncompressed length the prefix gives, or undefined where it is apache-arrow's (above). */
+function expectedLength(bytes: Uint8Array): number | undefined {
+  const length = prefixedLength(bytes);
+  return length === bytes.length ? undefined : length;
+}
+
 function lz4(bytes: Uint8Array): Uint8Array {
-  return decodeLz4Frames(bytes, prefixedLength(bytes));
+  return decodeLz4Frames(bytes, expectedLength(bytes));
 }
 
 function zstd(bytes: Uint8Array): Uint8Array {
-  const length = prefixedLength(bytes);
+  const length = expectedLength(bytes);
   const out = zstdDecompress(bytes);
-  if (out.length !== length)
+  if (length !== undefined && out.length !== length)
     throw new Error(`it decodes to ${out.length} bytes, not the ${length} its length prefix gives`);
   // fzstd's output starts 12 bytes into its own buffer: a typed array of 64-bit values (a time
   // column) needs 8-byte alignment.

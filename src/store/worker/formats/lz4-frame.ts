@@ -34,9 +34,12 @@ function u32(b: Uint8Array, i: number): number {
   return (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >>> 0;
 }
 
-/** Decodes every frame in `src` into a new array of exactly `size` bytes. */
-export function decodeLz4Frames(src: Uint8Array, size: number): Uint8Array {
-  const out = new Uint8Array(size);
+/**
+ * Decodes every frame in `src` into a new array of exactly `size` bytes; without `size`, into
+ * one as long as the frames' bounds (capacity) and returns the bytes they decode to.
+ */
+export function decodeLz4Frames(src: Uint8Array, size?: number): Uint8Array {
+  const out = new Uint8Array(size ?? capacity(src));
   let at = 0;
   let i = 0;
   if (src.length === 0) fail('the buffer is empty');
@@ -54,9 +57,43 @@ export function decodeLz4Frames(src: Uint8Array, size: number): Uint8Array {
     i = frame.next;
     at = frame.at;
   }
+  if (size === undefined) return out.subarray(0, at);
   if (at !== size)
     fail(`it decodes to ${at} bytes, not the ${size} that the buffer's length prefix gives`);
   return out;
+}
+
+/**
+ * The most that the frames in `src` can decode to, from their headers and block sizes only: each
+ * frame's content size, else per block its own size (uncompressed) or the block size, at most
+ * 256 bytes per byte (what LZ4 sequences can reach). What is not a frame ends the count: the
+ * decoder then says what is wrong.
+ */
+function capacity(src: Uint8Array): number {
+  let total = 0;
+  let i = 0;
+  while (i + 8 <= src.length) {
+    const magic = u32(src, i);
+    if ((magic & SKIPPABLE_MASK) >>> 0 === SKIPPABLE_MAGIC) {
+      i += 8 + u32(src, i + 4);
+      continue;
+    }
+    if (magic !== FRAME_MAGIC) break;
+    const flg = src[i + 4];
+    const blockMax = 1 << (2 * ((src[i + 5] >> 4) & 7) + 8);
+    const blockSum = flg & 0x10 ? 4 : 0;
+    i += 7 + (flg & 8 ? 8 : 0) + (flg & 1 ? 4 : 0);
+    for (; i + 4 <= src.length;) {
+      const word = u32(src, i);
+      i += 4;
+      if (word === 0) break;
+      const n = (word & ~UNCOMPRESSED_BIT) >>> 0;
+      total += word & UNCOMPRESSED_BIT ? n : Math.min(blockMax, 256 * n + 64);
+      i += n + blockSum;
+    }
+    i += flg & 4 ? 4 : 0;
+  }
+  return total;
 }
 
 /** One frame from its magic number at `from`; its bytes go to `out` from `at`. */
