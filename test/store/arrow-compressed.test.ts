@@ -10,12 +10,15 @@ import {
   RecordBatchFileWriter,
   RecordBatchStreamWriter,
   Table,
+  tableFromIPC,
   TimestampMillisecond,
   Utf8,
   compressionRegistry,
   vectorFromArray,
 } from 'apache-arrow';
+import { CODECS } from '../../src/store/worker/formats/arrow-codecs.js';
 import { ArrowFramer, type Framed } from '../../src/store/worker/formats/arrow-framer.js';
+import { isPlainType, type ArrowData } from '../../src/store/worker/formats/arrow-types.js';
 import { DEFAULTS, encodeFrame } from './lz4-encoder.js';
 import { numbers } from './columnar-rows.js';
 import { guardAgainstStrayErrors } from './guard.js';
@@ -29,6 +32,7 @@ import { guardAgainstStrayErrors } from './guard.js';
  */
 
 const FIXTURES = '/test/fixtures/arrow';
+const lz4 = CODECS.find(([type]) => type === CompressionType.LZ4_FRAME)![1];
 const OPTIONS: ReportOptions = { range: 30, end: '2026-11-01', timeZone: 'UTC' };
 
 /** [file, compression type (apache-arrow's: LZ4_FRAME 0, ZSTD 1), dictionary batches]. */
@@ -172,9 +176,7 @@ describe('events-src: compressed Arrow IPC (LZ4 frame, zstd) written by ClickHou
     // The page's apache-arrow only (the worker has its own): an encoder for its writer.
     compressionRegistry.set(CompressionType.LZ4_FRAME, {
       encode: (data) => encodeFrame(data, DEFAULTS),
-      decode: () => {
-        throw new Error('not used in the page');
-      },
+      decode: (data) => lz4.decode(data),
     });
     type Event = { user: string | null; time: number | null; type: string; app: string | null };
     const rows = events as Event[];
@@ -196,6 +198,20 @@ describe('events-src: compressed Arrow IPC (LZ4 frame, zstd) written by ClickHou
       sources.push(el);
       expect(result, String(result)).to.not.be.a('string');
       expect(numbers(result as Report)).to.deep.equal(expected);
+    }
+  });
+
+  it("decompressed buffers reach the kit's own readers (arrow-data.ts), not apache-arrow's get(i)", async () => {
+    // The page's apache-arrow with the worker's codecs: the Data the worker's reader gets.
+    for (const [type, codec] of CODECS) compressionRegistry.set(type, codec);
+    for (const [file] of FILES) {
+      const table = tableFromIPC(await fetchBytes(`${FIXTURES}/${file}`));
+      expect(table.batches.length, file).to.equal(3);
+      for (const batch of table.batches)
+        for (const name of ['user', 'time', 'type', 'app']) {
+          const data = batch.getChild(name)!.data[0] as unknown as ArrowData;
+          expect(isPlainType(data), `${file} ${name}`).to.equal(true);
+        }
     }
   });
 
