@@ -9,6 +9,7 @@
 import { open } from 'node:fs/promises';
 import type { Data, RecordBatch } from 'apache-arrow';
 import { idColumn, timeColumn, type ArrowData } from '../store/worker/formats/arrow-data.js';
+import { isCodecError, useCodecs } from '../store/worker/formats/arrow-compression.js';
 import { checkColumns, sliceBatch, type ColumnBatch } from './columns.js';
 
 type Arrow = typeof import('apache-arrow');
@@ -68,8 +69,7 @@ function firstLine(error: unknown): string {
 export async function* arrowBatches(path: string): AsyncGenerator<ColumnBatch> {
   const arrow = await import('apache-arrow');
   // Compressed bodies (LZ4_FRAME, ClickHouse's default, and ZSTD): the worker's codecs.
-  const { useCodecs, isCodecError } = await import('../store/worker/formats/arrow-compression.js');
-  await useCodecs();
+  await useCodecs(arrow.compressionRegistry);
   const handle = await open(path, 'r');
   const unreadable = (error: unknown) =>
     isCodecError(error)

@@ -1,17 +1,19 @@
 /**
  * Compressed Arrow IPC bodies (LZ4_FRAME, ZSTD) for apache-arrow's readers: the worker's
- * (arrow-sink.ts) and the server's (server/arrow.ts). `useCodecs()` imports the decoders
- * (arrow-codecs.ts, a chunk of its own in the worker) and registers them once; the worker
- * calls it only when a message says that its body is compressed.
+ * (arrow-sink.ts) and the server's (server/arrow.ts). `useCodecs(registry)` imports the
+ * decoders (arrow-codecs.ts, a chunk of its own in the worker) and registers them once in the
+ * caller's apache-arrow; the worker calls it only when a message says that its body is
+ * compressed. Only types come from apache-arrow here: the server imports it only for an Arrow
+ * file.
  */
-import { compressionRegistry, type Message } from 'apache-arrow';
+import type { Message, compressionRegistry } from 'apache-arrow';
 
 let registered: Promise<void> | null = null;
 
-/** Loads and registers the LZ4_FRAME and ZSTD decoders, once. */
-export function useCodecs(): Promise<void> {
+/** Loads the LZ4_FRAME and ZSTD decoders and registers them in `registry`, once. */
+export function useCodecs(registry: typeof compressionRegistry): Promise<void> {
   registered ??= import('./arrow-codecs.js').then(({ CODECS }) => {
-    for (const [type, codec] of CODECS) compressionRegistry.set(type, codec);
+    for (const [type, codec] of CODECS) registry.set(type, codec);
   });
   return registered;
 }

@@ -11,7 +11,7 @@
  * apache-arrow with the codecs of arrow-compression.ts, which the first compressed message
  * loads: that message waits in the queue until they are in.
  */
-import { RecordBatchReader } from 'apache-arrow';
+import { RecordBatchReader, compressionRegistry } from 'apache-arrow';
 import { ColumnarEventParser } from '../../../engine/parse-columns.js';
 import type { EventColumns } from '../../../engine/types.js';
 import { LoadError } from '../../errors.js';
@@ -118,7 +118,9 @@ class ArrowSink implements ColumnarSink {
         }
         this.#head = null;
         const { bytes } = framed;
-        this.#queue.push(isCompressed(framed.message) ? useCodecs().then(() => bytes) : bytes);
+        this.#queue.push(
+          isCompressed(framed.message) ? useCodecs(compressionRegistry).then(() => bytes) : bytes,
+        );
         this.#queue.push(FLUSH);
       }
     } catch (e) {
@@ -159,7 +161,8 @@ class ArrowSink implements ColumnarSink {
   /** A file kept whole: apache-arrow reads its schema from the footer, then each batch. */
   async #readWhole(bytes: Uint8Array, onRows: OnRows): Promise<EventColumns> {
     try {
-      if (new ArrowFramer().push(bytes).some((f) => isCompressed(f.message))) await useCodecs();
+      if (new ArrowFramer().push(bytes).some((f) => isCompressed(f.message)))
+        await useCodecs(compressionRegistry);
       const reader = RecordBatchReader.from(bytes).open();
       const batches = new BatchReader(reader.schema, this.#parser);
       const all = [...reader];
