@@ -12,9 +12,15 @@ let registered: Promise<void> | null = null;
 
 /** Loads the LZ4_FRAME and ZSTD decoders and registers them in `registry`, once. */
 export function useCodecs(registry: typeof compressionRegistry): Promise<void> {
-  registered ??= import('./arrow-codecs.js').then(({ CODECS }) => {
-    for (const [type, codec] of CODECS) registry.set(type, codec);
-  });
+  registered ??= import('./arrow-codecs.js').then(
+    ({ CODECS }) => {
+      for (const [type, codec] of CODECS) registry.set(type, codec);
+    },
+    (e: unknown) => {
+      registered = null; // a chunk that did not load (offline): a Retry imports it again
+      throw e;
+    },
+  );
   return registered;
 }
 
