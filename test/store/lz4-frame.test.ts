@@ -63,6 +63,13 @@ function concat(...parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
+/** A frame (64 KB blocks, linked unless FLG says so; no checksum but the header's) of one hand-made block. */
+function oneBlockFrame(block: number[], flg = 0x40): Uint8Array {
+  const descriptor = new Uint8Array([flg, 0x40]);
+  const head = [...le32(0x184d2204), ...descriptor, (xxh32(descriptor, 0, 2) >>> 8) & 255];
+  return new Uint8Array([...head, ...le32(block.length), ...block, 0, 0, 0, 0]);
+}
+
 function decodeError(src: Uint8Array, size: number): string {
   try {
     decodeLz4Frames(src, size);
@@ -128,18 +135,12 @@ describe('LZ4 frame decoder', () => {
   it('a second frame may not reach back into the first', () => {
     const part = ndjson.subarray(0, 5000);
     const first = encodeFrame(part, DEFAULTS);
-    // The second frame's first block: one match of 100 bytes 5000 back (the first frame's data).
+    // The second frame's first block (linked blocks): one match of 100 bytes 5000 back, into
+    // the first frame's data.
     const block = [0x0f, 5000 & 255, 5000 >> 8, 100 - 19, 0x00];
-    const second = concat(
-      new Uint8Array([
-        ...le32(0x184d2204),
-        0x60,
-        0x40,
-        (xxh32(new Uint8Array([0x60, 0x40]), 0, 2) >>> 8) & 255,
-      ]),
-      new Uint8Array([...le32(block.length), ...block, 0, 0, 0, 0]),
+    expect(decodeError(concat(first, oneBlockFrame(block)), 5100)).to.match(
+      /reaches back 5000 bytes/,
     );
-    expect(decodeError(concat(first, second), 5100)).to.match(/reaches back 5000 bytes/);
   });
 
   describe('a cut or corrupt frame throws, saying what is wrong', () => {
@@ -206,16 +207,7 @@ describe('LZ4 frame decoder', () => {
 
     it('a match before the start of the data', () => {
       const block = [0x1f, 65, 9, 0, 0x00]; // a literal, then a match 9 bytes back
-      const f = concat(
-        new Uint8Array([
-          ...le32(0x184d2204),
-          0x60,
-          0x40,
-          (xxh32(new Uint8Array([0x60, 0x40]), 0, 2) >>> 8) & 255,
-        ]),
-        new Uint8Array([...le32(block.length), ...block, 0, 0, 0, 0]),
-      );
-      expect(decodeError(f, 20)).to.match(/reaches back 9 bytes/);
+      expect(decodeError(oneBlockFrame(block, 0x60), 20)).to.match(/reaches back 9 bytes/);
     });
 
     it('random damage: an error or the same bytes, never other bytes (with checksums)', () => {
