@@ -77,6 +77,16 @@ function item(bytes: Uint8Array | Promise<Uint8Array>): Promise<IteratorResult<U
   return Promise.resolve(bytes).then((value) => ({ done: false, value }));
 }
 
+/**
+ * `bytes` once the codecs are in. A failure (the codecs' chunk did not load) is the reader's to
+ * report when it takes the message, not an unhandled rejection while it waits in the queue.
+ */
+function withCodecs(bytes: Uint8Array): Promise<Uint8Array> {
+  const ready = useCodecs(compressionRegistry).then(() => bytes);
+  ready.catch(() => {});
+  return ready;
+}
+
 class ArrowSink implements ColumnarSink {
   readonly #framer = new ArrowFramer();
   readonly #queue = new MessageQueue();
@@ -117,10 +127,7 @@ class ArrowSink implements ColumnarSink {
           return;
         }
         this.#head = null;
-        const { bytes } = framed;
-        this.#queue.push(
-          isCompressed(framed.message) ? useCodecs(compressionRegistry).then(() => bytes) : bytes,
-        );
+        this.#queue.push(isCompressed(framed.message) ? withCodecs(framed.bytes) : framed.bytes);
         this.#queue.push(FLUSH);
       }
     } catch (e) {
