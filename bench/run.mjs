@@ -29,7 +29,8 @@
  * bench's --quick too), --dist (the browser bench measures ./dist as `npm run build` left it),
  * --server (only the bench of `ua-kit serve`'s DuckDB engine, bench/server.mjs; with --10m
  * also at 10 M events),
- * --clickhouse (only the ClickHouse section: chDB beside computeReport, bench/clickhouse.mjs).
+ * --clickhouse (only the ClickHouse section: chDB beside computeReport, bench/clickhouse.mjs),
+ * --arrow-codecs (only compressed Arrow, LZ4 frame and zstd, read in Node: bench/arrow-codecs.mjs).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -60,6 +61,13 @@ const quick = args.includes('--quick');
 if (args.includes('--clickhouse')) {
   const { runClickHouseBench } = await import('./clickhouse.mjs');
   const met = await runClickHouseBench({ root, quick });
+  process.exit(met === false ? 1 : 0);
+}
+
+// --arrow-codecs: compressed Arrow IPC read in Node beside the uncompressed file (bench/arrow-codecs.mjs).
+if (args.includes('--arrow-codecs')) {
+  const { runArrowCodecsBench } = await import('./arrow-codecs.mjs');
+  const met = await runArrowCodecsBench({ root, quick });
   process.exit(met === false ? 1 : 0);
 }
 

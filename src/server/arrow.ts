@@ -9,6 +9,7 @@
 import { open } from 'node:fs/promises';
 import type { Data, RecordBatch } from 'apache-arrow';
 import { idColumn, timeColumn, type ArrowData } from '../store/worker/formats/arrow-data.js';
+import { isCodecError, useCodecs } from '../store/worker/formats/arrow-compression.js';
 import { checkColumns, sliceBatch, type ColumnBatch } from './columns.js';
 
 type Arrow = typeof import('apache-arrow');
@@ -67,9 +68,13 @@ function firstLine(error: unknown): string {
  */
 export async function* arrowBatches(path: string): AsyncGenerator<ColumnBatch> {
   const arrow = await import('apache-arrow');
+  // Compressed bodies (LZ4_FRAME, ClickHouse's default, and ZSTD): the worker's codecs.
+  await useCodecs(arrow.compressionRegistry);
   const handle = await open(path, 'r');
   const unreadable = (error: unknown) =>
-    new Error(`${path}: not a readable Arrow IPC file (${firstLine(error)}); is it truncated?`);
+    isCodecError(error)
+      ? new Error(`${path}: not a readable Arrow IPC file: ${firstLine(error)}`)
+      : new Error(`${path}: not a readable Arrow IPC file (${firstLine(error)}); is it truncated?`);
   try {
     let reader;
     try {

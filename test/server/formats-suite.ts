@@ -4,9 +4,29 @@
  * One suite for the engines that load a file (formatsSuite): DuckDB (formats.node.ts) and chDB
  * (test/server/clickhouse/formats-chdb.node.ts).
  */
+
+/** Arrow written by ClickHouse (chDB) with compressed bodies: scripts/arrow-fixtures.mjs. */
+const CLICKHOUSE_ARROW = join(ROOT, 'test/fixtures/arrow');
+const CLICKHOUSE_FILES = [
+  'events-lz4.arrow',
+  'events-lz4.arrows',
+  'events-zstd.arrow',
+  'events-zstd.arrows',
+  'events-iso-lz4.arrow',
+];
+
+/** The events of those files, as chDB wrote them to NDJSON. */
+function clickhouseEvents(): unknown[] {
+  const text = gunzipSync(readFileSync(join(CLICKHOUSE_ARROW, 'events.ndjson.gz'))).toString();
+  return text
+    .split('\n')
+    .filter((line) => line.length > 0)
+    .map((line) => JSON.parse(line) as unknown);
+}
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { after, describe, test } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
 import {
@@ -25,7 +45,7 @@ import {
   type Range,
 } from '../../src/engine/index.js';
 import { withoutDiagnostics } from '../engine/arbitraries.js';
-import { messyRows, request, serve, tempDir, reportDifferences } from './helpers.js';
+import { ROOT, messyRows, request, serve, tempDir, reportDifferences } from './helpers.js';
 
 /** Rows whose fields are all plain values (what CSV and Parquet can hold). */
 const rows = (messyRows(3) as Array<Record<string, unknown>>)
@@ -336,6 +356,43 @@ export function formatsSuite(label: string, engineArgs: string[]): void {
         await assertRefused(truncated(path));
       });
     }
+
+    for (const file of CLICKHOUSE_FILES) {
+      test(`Arrow written by ClickHouse, compressed (${file}): reports and counts equal computeReport`, async () => {
+        const events = clickhouseEvents();
+        const path = join(CLICKHOUSE_ARROW, file);
+        await assertServes(['--events', path], events);
+        const server = await serve(['--events', path, ...engineArgs]);
+        try {
+          const diagnostics = computeReport(events, { range: 7, end: '2026-11-02' }).diagnostics!;
+          assert.deepEqual(loadedCounts(server.output()), diagnostics);
+          assert.ok(diagnostics.rejected > 0, 'bad rows');
+        } finally {
+          await server.stop();
+        }
+      });
+    }
+
+    test('Arrow written by ClickHouse, compressed: a cut copy and a corrupt buffer are refused', async () => {
+      const copy = join(temp.dir, 'clickhouse-lz4.arrows');
+      const bytes = readFileSync(join(CLICKHOUSE_ARROW, 'events-lz4.arrows'));
+      writeFileSync(copy, bytes);
+      await assertRefused(truncated(copy));
+      // The first record batch's first LZ4 frame: its block size made larger than the buffer.
+      const corrupt = join(temp.dir, 'clickhouse-lz4-corrupt.arrows');
+      const frame = bytes.indexOf(Buffer.from([0x04, 0x22, 0x4d, 0x18]));
+      assert.ok(frame > 0);
+      const damaged = Buffer.from(bytes);
+      damaged.writeUInt32LE(0xffff, frame + 7);
+      writeFileSync(corrupt, damaged);
+      await assert.rejects(serve(['--events', corrupt, ...engineArgs]), (error: Error) => {
+        assert.match(error.message, /exited with 1/);
+        assert.ok(error.message.includes(corrupt), error.message);
+        if (engineArgs.length === 0)
+          assert.match(error.message, /a compressed buffer cannot be decoded \(LZ4 frame: /);
+        return true;
+      });
+    });
 
     test('Arrow IPC: times as ISO text, plain (not dictionary) strings', async () => {
       const path = join(temp.dir, 'iso.arrow');
