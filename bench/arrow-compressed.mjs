@@ -56,7 +56,8 @@ export async function writeCompressedArrow(root, dir, parquet, tag, formats) {
          SELECT toLowCardinality(user) AS user, toUnixTimestamp64Milli(time) AS time,
                 toLowCardinality(type) AS type, toLowCardinality(ifNull(app, '')) AS app
          FROM file(${literal(join(dir, parquet))}, Parquet)
-         SETTINGS output_format_arrow_low_cardinality_as_dictionary = 1,
+         SETTINGS max_threads = 1, input_format_parquet_preserve_order = 1,
+                  output_format_arrow_low_cardinality_as_dictionary = 1,
                   output_format_arrow_compression_method = '${COMPRESSED_ARROW[format]}',
                   engine_file_truncate_on_insert = 1`,
       );

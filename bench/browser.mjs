@@ -47,17 +47,24 @@
  * some CPU, so these figures are a little high.
  *
  * - events-src (issue #15): files of 1 M and 10 M events (bench/events-src-files.ts, written in
- *   Node: NDJSON, a JSON array, an Arrow IPC stream, Parquet) served over HTTP, each given to a
+ *   Node: NDJSON, a JSON array, an Arrow IPC stream, Parquet; and, by chDB from that Parquet
+ *   file, Arrow IPC files with LZ4_FRAME and ZSTD bodies as ClickHouse exports them,
+ *   bench/arrow-compressed.mjs, skipped when chDB is missing) served over HTTP, each given to a
  *   <ua-source events-src>, to report-load; beside the events property of the same events in
  *   the same browser, and for NDJSON beside a bare fetch + split + JSON.parse loop in a worker.
- *   The worker's peak memory (JS heap + ArrayBuffers, sampled over CDP) per event. Arrow gets
- *   one more run, traced: the CPU of the main thread and of the worker. At 1 M also `source.columns =
+ *   Each file's report-load is also printed as a multiple of this machine's floor for it,
+ *   measured in the same browser right after its runs: a bare Web Worker that fetches the file
+ *   and reads every chunk (new Worker → last chunk; also from the fetch call), plus the
+ *   compute of the same runs (the store's ua-kit:compute measure: compute message → Report
+ *   back). The worker's peak memory (JS heap + ArrayBuffers, sampled over CDP) per event. At
+ *   1 M each format gets one more run, traced: the CPU of the main thread and of the worker
+ *   (the timed runs are not traced, as the floors are not). At 1 M also `source.columns =
  *   table`: the Arrow file read into an apache-arrow Table in the page (not timed), to
  *   report-load. The load average is printed beside each figure.
  *
  * Flags: --quick (fewer runs, 50 memory cycles, no 5 M, events-src at 1 M only), --dist,
  * --only=render,click,memory,in-browser,events-src; for events-src also --sizes=1m,10m (the
- * sizes to run, default both) and --formats=arrow,parquet,ndjson,json (default all; the
+ * sizes to run, default both) and --formats=arrow,arrow-lz4,arrow-zstd,parquet,ndjson,json (default all; the
  * events property always runs as the baseline), so that the 10 M figures can be taken one
  * format at a time (`node bench/browser.mjs --only=events-src --sizes=10m --formats=parquet`).
  * Each figure is printed with the load average at the time. Whatever is missing (Chromium, puppeteer-core) makes it print "browser bench
