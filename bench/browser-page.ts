@@ -13,8 +13,8 @@
  *   array; JS heap after GC, chart.js instances and Web Workers left.
  * - `inBrowser`: events handed to a `<ua-source>` (`events` property), to `report-load`, with
  *   the main thread's long tasks.
- * - `eventsSrc`: the same with `events-src` (a file the bench serves); `bareDownload`, the
- *   transfer's floor for any file: a bare Web Worker that fetches it and reads every chunk; and
+ * - `eventsSrc`: the same with `events-src` (a file the bench serves), each run followed by the
+ *   transfer's floor for that file (a bare Web Worker that fetches it and reads every chunk); and
  *   `bareNdjson`, the floor for NDJSON: fetch, split and JSON.parse in a bare Web Worker.
  * - `arrowColumns`: the served Arrow file read into an apache-arrow Table in the page
  *   (tableFromIPC, before the clock starts), set as `source.columns`, to `report-load`.
@@ -471,6 +471,7 @@ async function inBrowser(options: {
 async function timedRuns(
   options: { runs: number; timeoutMs: number; label: string; accepted: number | null },
   start: (el: UaSource) => void,
+  afterRun?: (run: number) => Promise<void>,
 ): Promise<InBrowserResult> {
   const times: number[] = [];
   const computes: number[] = [];
@@ -539,6 +540,7 @@ async function timedRuns(
     if (compute) computes.push(compute.duration);
     if (last) last.el.remove();
     last = { report, el, t0, phases };
+    await afterRun?.(run);
   }
   const measures = storeMeasures
     .filter((m) => m.name.startsWith('ua-kit:') && m.startTime >= last!.t0 - 1)
@@ -564,19 +566,32 @@ async function timedRuns(
 /* ------------------------------------------------------------------------------------------ */
 /* events-src                                                                                   */
 
-/** `<ua-source events-src=url>` to `report-load`, as inBrowser does for `events`. */
+/**
+ * `<ua-source events-src=url>` to `report-load`, as inBrowser does for `events`; with
+ * `floor`, each run is followed by a bare download of the same file (bareDownloadRuns), so
+ * that the two take turns under the same load.
+ */
 async function eventsSrc(options: {
   kitModule: string;
   url: string;
   label: string;
   runs: number;
   timeoutMs: number;
-}): Promise<InBrowserResult> {
+  floor?: boolean;
+}): Promise<InBrowserResult & { download: BareDownload | null }> {
   await loadKit(options.kitModule);
   generated = null; // an events array of an earlier section must not stay in the heap
-  return timedRuns({ ...options, accepted: null }, (el) =>
-    el.setAttribute('events-src', options.url),
+  const downloads: BareAnswer[] = [];
+  const r = await timedRuns(
+    { ...options, accepted: null },
+    (el) => el.setAttribute('events-src', options.url),
+    !options.floor
+      ? undefined
+      : async (run) => {
+          downloads.push(...(await bareDownloadRuns(options.url, 1, `bare-download-${run}`)));
+        },
   );
+  return { ...r, download: options.floor ? downloadSummary(downloads) : null };
 }
 
 /**
@@ -680,12 +695,21 @@ export interface BareDownload {
   chunks: number;
 }
 
+type BareAnswer = {
+  startAt: number;
+  fetchAt: number;
+  endAt: number;
+  bytes: number;
+  chunks: number;
+  status: number;
+};
+
 /**
  * The transfer's floor for any events file: a bare Web Worker that fetches `url` from the
- * bench's server and reads every chunk of its body, nothing else (no decoding, no copy).
- * Timed on the clock the page and the worker share (timeOrigin + now).
+ * bench's server and reads every chunk of its body, nothing else (no decoding, no copy), `runs`
+ * times. Timed on the clock the page and the worker share (timeOrigin + now).
  */
-async function bareDownload(options: { url: string; runs: number }): Promise<BareDownload> {
+function bareDownloadRuns(url: string, runs: number, label: string): Promise<BareAnswer[]> {
   const source = `onmessage = async (e) => {
     const now = () => performance.timeOrigin + performance.now();
     const fetchAt = now();
@@ -701,8 +725,10 @@ async function bareDownload(options: { url: string; runs: number }): Promise<Bar
     }
     postMessage({ fetchAt, endAt: now(), bytes, chunks, status: res.status });
   };`;
-  type Answer = { fetchAt: number; endAt: number; bytes: number; chunks: number; status: number };
-  const answers = await bareWorkerRuns<Answer>(source, 'bare-download', options);
+  return bareWorkerRuns<Omit<BareAnswer, 'startAt'>>(source, label, { url, runs });
+}
+
+function downloadSummary(answers: BareAnswer[]): BareDownload {
   const last = answers[answers.length - 1];
   check(
     answers.every((a) => a.status === 200 && a.bytes === last.bytes),
@@ -726,5 +752,4 @@ async function bareDownload(options: { url: string; runs: number }): Promise<Bar
   eventsSrc,
   arrowColumns,
   bareNdjson,
-  bareDownload,
 };

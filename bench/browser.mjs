@@ -53,7 +53,7 @@
  *   <ua-source events-src>, to report-load; beside the events property of the same events in
  *   the same browser, and for NDJSON beside a bare fetch + split + JSON.parse loop in a worker.
  *   Each file's report-load is also printed as a multiple of this machine's floor for it,
- *   measured in the same browser right after its runs: a bare Web Worker that fetches the file
+ *   measured in the same browser, taking turns with its runs: a bare Web Worker that fetches the file
  *   and reads every chunk (new Worker → last chunk; also from the fetch call), plus the
  *   compute of the same runs (the store's ua-kit:compute measure: compute message → Report
  *   back). The worker's peak memory (JS heap + ArrayBuffers, sampled over CDP) per event. At
@@ -719,7 +719,7 @@ async function eventsSrcSection({
         .join(' '),
   );
   console.log(
-    `  floor of each file, in the same browser after its runs: a bare Web Worker that fetches ` +
+    `  floor of each file, in the same browser, one after each of its runs: a bare Web Worker that fetches ` +
       `it and reads every chunk (new Worker → last chunk; and from the fetch call), plus the ` +
       `compute of that file's runs (the store's own ua-kit:compute measure: compute message → ` +
       `Report back in the page, the columns already in the worker)`,
@@ -746,10 +746,12 @@ async function eventsSrcSection({
       try {
         ({ value: r, cpu: c } = await timedThenTraced(page, is1M, `src-${format}`, runs, (o) =>
           page.evaluate((x) => globalThis.uaBench.eventsSrc(x), {
-            ...o,
+            label: o.label,
+            runs: o.runs,
             kitModule,
             url,
             timeoutMs,
+            floor: !o.traced, // each timed run followed by a bare download of the file
           }),
         ));
       } catch (e) {
@@ -760,15 +762,16 @@ async function eventsSrcSection({
         continue;
       }
       const peak = await stop();
-      const download = await page.evaluate((o) => globalThis.uaBench.bareDownload(o), {
-        url,
-        runs,
-      });
+      const { download } = r;
       let bare = null;
       let b = null;
       if (format === 'ndjson') {
         ({ value: bare, cpu: b } = await timedThenTraced(page, is1M, 'bare-ndjson', runs, (o) =>
-          page.evaluate((x) => globalThis.uaBench.bareNdjson(x), { ...o, url }),
+          page.evaluate((x) => globalThis.uaBench.bareNdjson(x), {
+            label: o.label,
+            runs: o.runs,
+            url,
+          }),
         ));
       }
       await page.close();
@@ -863,14 +866,15 @@ async function eventsSrcSection({
 }
 
 /**
- * `run({ label, runs })` timed (wall clock, no trace: tracing costs CPU, which the bare
- * floors beside it would not pay); with `traceIt`, one more run traced, whose CPU time (the
- * main thread's and the worker's) comes back as `cpu` (10 M runs are too long to trace).
+ * `run({ label, runs, traced: false })` timed (wall clock, no trace: tracing costs CPU, which
+ * the bare floors beside it would not pay); with `traceIt`, one more run, `{ traced: true }`,
+ * whose CPU time (the main thread's and the worker's) comes back as `cpu` (10 M runs are too
+ * long to trace).
  */
 async function timedThenTraced(page, traceIt, label, runs, run) {
-  const value = await run({ label, runs });
+  const value = await run({ label, runs, traced: false });
   if (!traceIt) return { value, cpu: null };
-  const { cpu } = await traced(page, () => run({ label: `${label}-cpu`, runs: 1 }));
+  const { cpu } = await traced(page, () => run({ label: `${label}-cpu`, runs: 1, traced: true }));
   return { value, cpu: cpuOf(cpu, `${label}-cpu-`) };
 }
 
