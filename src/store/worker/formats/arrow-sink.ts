@@ -6,6 +6,10 @@
  * (dictionary batches, deltas and replacements included) from a queue that the framer fills,
  * so it never waits inside a message and never sees the file format's head or footer. What
  * is kept: the unread tail of the bytes, the messages not yet read, and the columns.
+ *
+ * A compressed body (LZ4_FRAME, ZSTD: ClickHouse writes LZ4 frames by default) is decoded by
+ * apache-arrow with the codecs of arrow-compression.ts, which the first compressed message
+ * loads: that message waits in the queue until they are in.
  */
 import { RecordBatchReader } from 'apache-arrow';
 import { ColumnarEventParser } from '../../../engine/parse-columns.js';
@@ -13,6 +17,7 @@ import type { EventColumns } from '../../../engine/types.js';
 import { LoadError } from '../../errors.js';
 import type { ColumnarFile, ColumnarSink, OnRows } from '../../events-loader.js';
 import { ArrowFramer } from './arrow-framer.js';
+import { isCompressed, useCodecs } from './arrow-compression.js';
 import { BatchReader } from './arrow.js';
 import { ByteBuffer } from './byte-sink.js';
 
@@ -31,16 +36,21 @@ export function arrowSink(file: ColumnarFile): ColumnarSink {
  */
 const FLUSH = new Uint8Array(0);
 
-/** Whole messages, handed to apache-arrow's reader as an async iterable of bytes. */
+/**
+ * Whole messages, handed to apache-arrow's reader as an async iterable of bytes. A message may
+ * be a promise of its bytes (one that waits for the codecs): the reader takes the messages in
+ * order, so those after it wait too.
+ */
 class MessageQueue implements AsyncIterableIterator<Uint8Array> {
-  #items: Uint8Array[] = [];
+  #items: Array<Uint8Array | Promise<Uint8Array>> = [];
   #closed = false;
-  #waiting: ((r: IteratorResult<Uint8Array>) => void) | null = null;
+  #waiting: ((r: IteratorResult<Uint8Array> | Promise<IteratorResult<Uint8Array>>) => void) | null =
+    null;
 
-  push(bytes: Uint8Array): void {
+  push(bytes: Uint8Array | Promise<Uint8Array>): void {
     const waiting = this.#waiting;
     this.#waiting = null;
-    if (waiting) waiting({ done: false, value: bytes });
+    if (waiting) waiting(item(bytes));
     else this.#items.push(bytes);
   }
 
@@ -52,8 +62,8 @@ class MessageQueue implements AsyncIterableIterator<Uint8Array> {
   }
 
   next(): Promise<IteratorResult<Uint8Array>> {
-    const item = this.#items.shift();
-    if (item !== undefined) return Promise.resolve({ done: false, value: item });
+    const next = this.#items.shift();
+    if (next !== undefined) return item(next);
     if (this.#closed) return Promise.resolve({ done: true, value: undefined });
     return new Promise((resolve) => (this.#waiting = resolve));
   }
@@ -61,6 +71,10 @@ class MessageQueue implements AsyncIterableIterator<Uint8Array> {
   [Symbol.asyncIterator](): this {
     return this;
   }
+}
+
+function item(bytes: Uint8Array | Promise<Uint8Array>): Promise<IteratorResult<Uint8Array>> {
+  return Promise.resolve(bytes).then((value) => ({ done: false, value }));
 }
 
 class ArrowSink implements ColumnarSink {
@@ -103,7 +117,8 @@ class ArrowSink implements ColumnarSink {
           return;
         }
         this.#head = null;
-        this.#queue.push(framed.bytes);
+        const { bytes } = framed;
+        this.#queue.push(isCompressed(framed.message) ? useCodecs().then(() => bytes) : bytes);
         this.#queue.push(FLUSH);
       }
     } catch (e) {
@@ -144,6 +159,7 @@ class ArrowSink implements ColumnarSink {
   /** A file kept whole: apache-arrow reads its schema from the footer, then each batch. */
   async #readWhole(bytes: Uint8Array, onRows: OnRows): Promise<EventColumns> {
     try {
+      if (new ArrowFramer().push(bytes).some((f) => isCompressed(f.message))) await useCodecs();
       const reader = RecordBatchReader.from(bytes).open();
       const batches = new BatchReader(reader.schema, this.#parser);
       const all = [...reader];
