@@ -385,7 +385,7 @@ const FILE_KINDS = {
   parquet: 'Parquet: snappy, dictionary strings, INT64 ms timestamps, row groups of 200 k',
   'arrow-lz4':
     'Arrow IPC file with LZ4_FRAME bodies and dictionary strings, written by chDB from the Parquet file as ClickHouse exports it (its default codec)',
-  'arrow-zstd': 'the same with ZSTD bodies',
+  'arrow-zstd': 'Arrow IPC file with ZSTD bodies and dictionary strings, written by chDB likewise',
   ndjson: 'NDJSON',
   json: 'JSON array',
 };
@@ -856,7 +856,7 @@ async function eventsSrcSection({
     }
     reportErrors(errors);
     await page.close();
-    if (is1M && w.files.arrow)
+    if (is1M && formats.includes('arrow'))
       await arrowColumnsRuns({
         open,
         kitModule,
