@@ -13,8 +13,9 @@
  *   array; JS heap after GC, chart.js instances and Web Workers left.
  * - `inBrowser`: events handed to a `<ua-source>` (`events` property), to `report-load`, with
  *   the main thread's long tasks.
- * - `eventsSrc`: the same with `events-src` (a file the bench serves), and `bareNdjson`, the
- *   floor for NDJSON: fetch, split and JSON.parse in a bare Web Worker.
+ * - `eventsSrc`: the same with `events-src` (a file the bench serves), each run followed by the
+ *   transfer's floor for that file (a bare Web Worker that fetches it and reads every chunk); and
+ *   `bareNdjson`, the floor for NDJSON: fetch, split and JSON.parse in a bare Web Worker.
  * - `arrowColumns`: the served Arrow file read into an apache-arrow Table in the page
  *   (tableFromIPC, before the clock starts), set as `source.columns`, to `report-load`.
  */
@@ -417,6 +418,12 @@ export interface InBrowserResult {
   /** The store's User Timing measures (`ua-kit:*`) of the last run. */
   measures: Array<{ name: string; start: number; duration: number }>;
   /**
+   * The store's own `ua-kit:compute` measure of each run: from the compute message (the
+   * columns already loaded in the worker) to the Report back in the page, i.e. the engine in
+   * the worker plus one round trip. null when a run had none.
+   */
+  computeMs: Timing | null;
+  /**
    * The last run's `report-progress` events by phase: ms after the start of the first and the
    * last event of each phase (where the time goes: downloading, reading, computing).
    */
@@ -464,8 +471,10 @@ async function inBrowser(options: {
 async function timedRuns(
   options: { runs: number; timeoutMs: number; label: string; accepted: number | null },
   start: (el: UaSource) => void,
+  afterRun?: (run: number) => Promise<void>,
 ): Promise<InBrowserResult> {
   const times: number[] = [];
+  const computes: number[] = [];
   const longTasks: InBrowserResult['longTasks'] = [];
   const longestPerRun: number[] = [];
   let last: {
@@ -527,8 +536,11 @@ async function timedRuns(
       .map((t) => ({ run, start: t.startTime - t0, duration: t.duration }));
     longTasks.push(...mine);
     longestPerRun.push(Math.max(0, ...mine.map((t) => t.duration)));
+    const compute = storeMeasures.find((m) => m.name === 'ua-kit:compute' && m.startTime >= t0);
+    if (compute) computes.push(compute.duration);
     if (last) last.el.remove();
     last = { report, el, t0, phases };
+    await afterRun?.(run);
   }
   const measures = storeMeasures
     .filter((m) => m.name.startsWith('ua-kit:') && m.startTime >= last!.t0 - 1)
@@ -542,6 +554,7 @@ async function timedRuns(
     longTasks: longTasks.sort((a, b) => b.duration - a.duration),
     longestPerRun,
     measures,
+    computeMs: computes.length === options.runs ? timing(computes) : null,
     phases: last!.phases,
     lastMs: times[times.length - 1],
     computedIn,
@@ -553,19 +566,32 @@ async function timedRuns(
 /* ------------------------------------------------------------------------------------------ */
 /* events-src                                                                                   */
 
-/** `<ua-source events-src=url>` to `report-load`, as inBrowser does for `events`. */
+/**
+ * `<ua-source events-src=url>` to `report-load`, as inBrowser does for `events`; with
+ * `floor`, each run is followed by a bare download of the same file (bareDownloadRuns), so
+ * that the two take turns under the same load.
+ */
 async function eventsSrc(options: {
   kitModule: string;
   url: string;
   label: string;
   runs: number;
   timeoutMs: number;
-}): Promise<InBrowserResult> {
+  floor?: boolean;
+}): Promise<InBrowserResult & { download: BareDownload | null }> {
   await loadKit(options.kitModule);
   generated = null; // an events array of an earlier section must not stay in the heap
-  return timedRuns({ ...options, accepted: null }, (el) =>
-    el.setAttribute('events-src', options.url),
+  const downloads: BareAnswer[] = [];
+  const r = await timedRuns(
+    { ...options, accepted: null },
+    (el) => el.setAttribute('events-src', options.url),
+    !options.floor
+      ? undefined
+      : async (run) => {
+          downloads.push(...(await bareDownloadRuns(options.url, 1, `bare-download-${run}`)));
+        },
   );
+  return { ...r, download: options.floor ? downloadSummary(downloads) : null };
 }
 
 /**
@@ -593,11 +619,45 @@ async function arrowColumns(options: {
   return { ...r, tableMs };
 }
 
+/** The clock shared by the page and its workers: ms since the epoch, sub-millisecond. */
+const now = () => performance.timeOrigin + performance.now();
+
+/**
+ * Runs a bare Web Worker of `source` (a blob URL: no request for the script) `runs` times,
+ * one after the other, each given the absolute `url` and answering once; returns each answer
+ * with `startAt`, the shared clock (`now`) just before `new Worker`.
+ */
+async function bareWorkerRuns<T>(
+  source: string,
+  label: string,
+  options: { url: string; runs: number },
+): Promise<Array<T & { startAt: number }>> {
+  const script = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+  const answers: Array<T & { startAt: number }> = [];
+  for (let run = 0; run < options.runs; run++) {
+    gcFn?.();
+    await sleep(100);
+    mark(`${label}-${run}`, 'start'); // for the CPU time in a trace (worker start included)
+    const startAt = now();
+    const worker = new Worker(script);
+    const answer = await new Promise<T>((resolve) => {
+      worker.onmessage = (e) => resolve(e.data as T);
+      worker.postMessage(new URL(options.url, location.href).href);
+    });
+    mark(`${label}-${run}`, 'end');
+    worker.terminate();
+    answers.push({ ...answer, startAt });
+  }
+  URL.revokeObjectURL(script);
+  return answers;
+}
+
 /**
  * The floor for NDJSON: a bare loop in a Web Worker that fetches `url`, decodes and splits it
- * into lines and JSON.parses each (nothing else). ms per run, median of `runs`.
+ * into lines and JSON.parses each (nothing else). ms per run from the fetch call (the worker's
+ * start left out), median of `runs`.
  */
-async function bareNdjson(options: { url: string; runs: number }): Promise<Timing> {
+async function bareNdjson(options: { url: string; runs: number; label?: string }): Promise<Timing> {
   const source = `onmessage = async (e) => {
     const t0 = performance.now();
     const res = await fetch(e.data);
@@ -620,23 +680,66 @@ async function bareNdjson(options: { url: string; runs: number }): Promise<Timin
     if (pending.trim() !== '') { JSON.parse(pending); rows++; }
     postMessage({ ms: performance.now() - t0, rows });
   };`;
-  const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
-  const times: number[] = [];
-  for (let run = 0; run < options.runs; run++) {
-    gcFn?.();
-    await sleep(100);
-    mark(`bare-ndjson-${run}`, 'start'); // for the CPU time in a trace (worker start included)
-    const worker = new Worker(url);
-    const answer = await new Promise<{ ms: number; rows: number }>((resolve) => {
-      worker.onmessage = (e) => resolve(e.data as { ms: number; rows: number });
-      worker.postMessage(new URL(options.url, location.href).href);
-    });
-    mark(`bare-ndjson-${run}`, 'end');
-    worker.terminate();
-    times.push(answer.ms);
-  }
-  URL.revokeObjectURL(url);
-  return timing(times);
+  const label = options.label ?? 'bare-ndjson';
+  const answers = await bareWorkerRuns<{ ms: number }>(source, label, options);
+  return timing(answers.map((a) => a.ms));
+}
+
+export interface BareDownload {
+  /** `new Worker` → the body's end (every chunk read), per run. */
+  fromWorker: Timing;
+  /** The fetch call in the worker → the body's end: the same without the worker's start. */
+  fromFetch: Timing;
+  bytes: number;
+  /** Chunks read, last run. */
+  chunks: number;
+}
+
+type BareAnswer = {
+  startAt: number;
+  fetchAt: number;
+  endAt: number;
+  bytes: number;
+  chunks: number;
+  status: number;
+};
+
+/**
+ * The transfer's floor for any events file: a bare Web Worker that fetches `url` from the
+ * bench's server and reads every chunk of its body, nothing else (no decoding, no copy), `runs`
+ * times. Timed on the clock the page and the worker share (timeOrigin + now).
+ */
+function bareDownloadRuns(url: string, runs: number, label: string): Promise<BareAnswer[]> {
+  const source = `onmessage = async (e) => {
+    const now = () => performance.timeOrigin + performance.now();
+    const fetchAt = now();
+    const res = await fetch(e.data);
+    const reader = res.body.getReader();
+    let bytes = 0;
+    let chunks = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.byteLength;
+      chunks++;
+    }
+    postMessage({ fetchAt, endAt: now(), bytes, chunks, status: res.status });
+  };`;
+  return bareWorkerRuns<Omit<BareAnswer, 'startAt'>>(source, label, { url, runs });
+}
+
+function downloadSummary(answers: BareAnswer[]): BareDownload {
+  const last = answers[answers.length - 1];
+  check(
+    answers.every((a) => a.status === 200 && a.bytes === last.bytes),
+    'every bare download read the whole file',
+  );
+  return {
+    fromWorker: timing(answers.map((a) => a.endAt - a.startAt)),
+    fromFetch: timing(answers.map((a) => a.endAt - a.fetchAt)),
+    bytes: last.bytes,
+    chunks: last.chunks,
+  };
 }
 
 (globalThis as { uaBench?: unknown }).uaBench = {

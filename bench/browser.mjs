@@ -47,17 +47,24 @@
  * some CPU, so these figures are a little high.
  *
  * - events-src (issue #15): files of 1 M and 10 M events (bench/events-src-files.ts, written in
- *   Node: NDJSON, a JSON array, an Arrow IPC stream, Parquet) served over HTTP, each given to a
+ *   Node: NDJSON, a JSON array, an Arrow IPC stream, Parquet; and, by chDB from that Parquet
+ *   file, Arrow IPC files with LZ4_FRAME and ZSTD bodies as ClickHouse exports them,
+ *   bench/arrow-compressed.mjs, skipped when chDB is missing) served over HTTP, each given to a
  *   <ua-source events-src>, to report-load; beside the events property of the same events in
  *   the same browser, and for NDJSON beside a bare fetch + split + JSON.parse loop in a worker.
- *   The worker's peak memory (JS heap + ArrayBuffers, sampled over CDP) per event. Arrow gets
- *   one more run, traced: the CPU of the main thread and of the worker. At 1 M also `source.columns =
+ *   Each file's report-load is also printed as a multiple of this machine's floor for it,
+ *   measured in the same browser, taking turns with its runs: a bare Web Worker that fetches the file
+ *   and reads every chunk (new Worker → last chunk; also from the fetch call), plus the
+ *   compute of the same runs (the store's ua-kit:compute measure: compute message → Report
+ *   back). The worker's peak memory (JS heap + ArrayBuffers, sampled over CDP) per event. At
+ *   1 M each format gets one more run, traced: the CPU of the main thread and of the worker
+ *   (the timed runs are not traced, as the floors are not). At 1 M also `source.columns =
  *   table`: the Arrow file read into an apache-arrow Table in the page (not timed), to
  *   report-load. The load average is printed beside each figure.
  *
  * Flags: --quick (fewer runs, 50 memory cycles, no 5 M, events-src at 1 M only), --dist,
  * --only=render,click,memory,in-browser,events-src; for events-src also --sizes=1m,10m (the
- * sizes to run, default both) and --formats=arrow,parquet,ndjson,json (default all; the
+ * sizes to run, default both) and --formats=arrow,arrow-lz4,arrow-zstd,parquet,ndjson,json (default all; the
  * events property always runs as the baseline), so that the 10 M figures can be taken one
  * format at a time (`node bench/browser.mjs --only=events-src --sizes=10m --formats=parquet`).
  * Each figure is printed with the load average at the time. Whatever is missing (Chromium, puppeteer-core) makes it print "browser bench
@@ -80,6 +87,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CATEGORIES, cpuPerRun } from '../scripts/trace-cpu.mjs';
+import { COMPRESSED_ARROW, writeCompressedArrow } from './arrow-compressed.mjs';
 
 const BUDGET = {
   renderMs: 50,
@@ -90,6 +98,8 @@ const BUDGET = {
   /** events-src to report-load, ms, at 1 M and 10 M events (issue #15). */
   eventsSrc: {
     arrow: [100, 1000],
+    'arrow-lz4': [100, 1000],
+    'arrow-zstd': [100, 1000],
     parquet: [400, 4000],
     ndjson: [900, 9000],
   },
@@ -99,9 +109,15 @@ const BUDGET = {
 
 /**
  * Writes the events-src files (bench/events-src-files.ts, bundled for Node) of `sizes` events
- * into `dir`; returns what it wrote, per size.
+ * into `dir`, and the compressed Arrow ones from its Parquet file by chDB
+ * (bench/arrow-compressed.mjs); returns what it wrote, per size (`skipped`: why the
+ * compressed Arrow files are missing).
  */
 async function writeEventsFiles(root, work, dir, sizes, formats) {
+  const compressed = formats.filter((f) => f in COMPRESSED_ARROW);
+  const plain = formats.filter((f) => !(f in COMPRESSED_ARROW));
+  // chDB makes the compressed Arrow files from the Parquet one.
+  if (compressed.length > 0 && !plain.includes('parquet')) plain.push('parquet');
   const esbuild = await import('esbuild');
   const out = join(work, 'events-src-files.mjs');
   await esbuild.build({
@@ -116,7 +132,15 @@ async function writeEventsFiles(root, work, dir, sizes, formats) {
   const { writeEventsFiles: write } = await import(pathToFileURL(out).href);
   mkdirSync(dir, { recursive: true });
   const written = [];
-  for (const n of sizes) written.push(await write(dir, n, '2026-03-31', 'Asia/Shanghai', formats));
+  for (const n of sizes) {
+    const w = await write(dir, n, '2026-03-31', 'Asia/Shanghai', plain);
+    if (compressed.length > 0) {
+      const c = await writeCompressedArrow(root, dir, w.files.parquet, `${n / 1e6}m`, compressed);
+      Object.assign(w.files, c.files);
+      w.skipped = c.skipped;
+    }
+    written.push(w);
+  }
   return written;
 }
 
@@ -206,6 +230,7 @@ const TYPES = {
   '.json': 'application/json',
   '.ndjson': 'application/x-ndjson',
   '.arrows': 'application/vnd.apache.arrow.stream',
+  '.arrow': 'application/vnd.apache.arrow.file',
   '.parquet': 'application/vnd.apache.parquet',
 };
 
@@ -358,6 +383,9 @@ const FILE_KINDS = {
   arrow:
     'Arrow IPC stream with dictionary strings, record batches of 122 880 rows as DuckDB exports',
   parquet: 'Parquet: snappy, dictionary strings, INT64 ms timestamps, row groups of 200 k',
+  'arrow-lz4':
+    'Arrow IPC file with LZ4_FRAME bodies and dictionary strings, written by chDB from the Parquet file as ClickHouse exports it (its default codec)',
+  'arrow-zstd': 'Arrow IPC file with ZSTD bodies and dictionary strings, written by chDB likewise',
   ndjson: 'NDJSON',
   json: 'JSON array',
 };
@@ -679,7 +707,7 @@ async function eventsSrcSection({
   reportErrors,
 }) {
   const sizes = givenSizes ?? (quick ? [1_000_000] : [1_000_000, 10_000_000]);
-  const formats = givenFormats ?? ['arrow', 'parquet', 'ndjson', 'json'];
+  const formats = givenFormats ?? ['arrow', 'arrow-lz4', 'arrow-zstd', 'parquet', 'ndjson', 'json'];
   const t0 = performance.now();
   const written = await writeEventsFiles(root, work, join(www, 'data'), sizes, formats);
   console.log(
@@ -690,6 +718,12 @@ async function eventsSrcSection({
         .map((x) => x.toFixed(1))
         .join(' '),
   );
+  console.log(
+    `  floor of each file, in the same browser, one after each of its runs: a bare Web Worker that fetches ` +
+      `it and reads every chunk (new Worker → last chunk; and from the fetch call), plus the ` +
+      `compute of that file's runs (the store's own ua-kit:compute measure: compute message → ` +
+      `Report back in the page, the columns already in the worker)`,
+  );
   const out = [];
   for (const w of written) {
     const label = `${w.events / 1e6} M`;
@@ -698,63 +732,65 @@ async function eventsSrcSection({
     console.log(`  ${label} events:`);
     const results = {};
     for (const format of formats) {
-      const { page, errors } = await open();
       const file = w.files[format];
+      if (file === undefined) {
+        line(format, 'skipped', w.skipped ?? 'no file');
+        continue;
+      }
+      const { page, errors } = await open();
+      const size = mb(statSync(join(www, 'data', file)).size);
       const stop = sampleWorkerMemory(page);
-      // At 1 M a trace gives the CPU time of each run (less swayed by the load than the wall
-      // clock); 10 M runs are too long to trace.
-      const maybeTraced = (fn) => (is1M ? traced(page, fn) : fn().then((value) => ({ value })));
+      const url = `/data/${file}`;
       let r;
-      let cpu = null;
+      let c = null;
       try {
-        ({ value: r, cpu } = await maybeTraced(() =>
-          page.evaluate((o) => globalThis.uaBench.eventsSrc(o), {
+        ({ value: r, cpu: c } = await timedThenTraced(page, is1M, `src-${format}`, runs, (o) =>
+          page.evaluate((x) => globalThis.uaBench.eventsSrc(x), {
+            label: o.label,
+            runs: o.runs,
             kitModule,
-            url: `/data/${file}`,
-            label: `src-${format}`,
-            runs,
+            url,
             timeoutMs,
+            floor: !o.traced, // each timed run followed by a bare download of the file
           }),
         ));
       } catch (e) {
         await stop();
-        line(
-          `${format} (${mb(statSync(join(www, 'data', file)).size)})`,
-          'FAILED',
-          e.message.split('\n')[0],
-        );
+        line(`${format} (${size})`, 'FAILED', e.message.split('\n')[0]);
         reportErrors(errors);
         await page.close();
         continue;
       }
       const peak = await stop();
+      const { download } = r;
       let bare = null;
-      let bareCpu = null;
+      let b = null;
       if (format === 'ndjson') {
-        ({ value: bare, cpu: bareCpu } = await maybeTraced(() =>
-          page.evaluate((o) => globalThis.uaBench.bareNdjson(o), {
-            url: `/data/${file}`,
-            runs,
+        ({ value: bare, cpu: b } = await timedThenTraced(page, is1M, 'bare-ndjson', runs, (o) =>
+          page.evaluate((x) => globalThis.uaBench.bareNdjson(x), {
+            label: o.label,
+            runs: o.runs,
+            url,
           }),
         ));
       }
       await page.close();
-      results[format] = { ...r, peak, bare };
+      results[format] = { ...r, format, peak, bare, download };
       const budget = BUDGET.eventsSrc[format]?.[is1M ? 0 : 1];
+      printAgainstFloor(`${format} (${size}) → report-load`, r, download, budget, {
+        json: format === 'json' ? r.accepted === results.ndjson?.accepted : null,
+      });
       const longest = Math.max(0, ...r.longestPerRun);
-      line(
-        `${format} (${mb(statSync(join(www, 'data', file)).size)}) → report-load`,
-        spread(r.reportMs),
-        (budget
-          ? `target ≤ ${fmt(budget)}: ${verdict(r.reportMs.median <= budget)} (${(r.reportMs.median / budget).toFixed(2)}× target)`
-          : format === 'json'
-            ? `target: loads, every event: ${verdict(r.accepted === results.ndjson?.accepted)}`
-            : '') + `  ${range(r.reportMs)}, load ${loadNow()}`,
-      );
+      // The other files hold the same events: the same Report as the first format's.
+      const first = results[formats.find((f) => results[f])];
+      const same = Object.keys(first.totals).every((k) => r.totals[k] === first.totals[k]);
       line(
         '  accepted, main-thread task ≥ 50 ms',
         `${r.accepted?.toLocaleString('en-US')}`,
-        `longest ${longest === 0 ? '< 50 ms' : fmt(longest)}: ${verdict(longest <= BUDGET.taskMs)}`,
+        `longest ${longest === 0 ? '< 50 ms' : fmt(longest)}: ${verdict(longest <= BUDGET.taskMs)}` +
+          (first === results[format]
+            ? ''
+            : `; totals as ${first.format}'s: ${same ? 'yes' : 'NO'}`),
       );
       line(
         '  worker peak memory per event',
@@ -762,17 +798,15 @@ async function eventsSrcSection({
         `peak ${mb(peak)}`,
       );
       printPhases(r);
-      const c = cpu ? cpuOf(cpu, `src-${format}-`) : null;
       if (c) {
         line(
           '  CPU per run (trace): main, worker',
           `${fmt(c.main)}, ${fmt(c.worker)}`,
-          `median of ${c.runs}`,
+          `one more run, traced`,
         );
       }
       if (bare) {
         const ratio = r.reportMs.median / bare.median;
-        const b = bareCpu ? cpuOf(bareCpu, 'bare-ndjson-') : null;
         if (b && c) {
           line(
             '  bare loop: worker CPU (trace)',
@@ -812,7 +846,7 @@ async function eventsSrcSection({
         `${(peak / w.events).toFixed(0)} B`,
         `peak ${mb(peak)}`,
       );
-      for (const f of ['arrow', 'parquet', 'ndjson', 'json']) {
+      for (const f of formats) {
         const x = results[f];
         if (x) line(`  ${f} / events property`, `${(x.reportMs.median / base).toFixed(2)}×`);
       }
@@ -822,7 +856,7 @@ async function eventsSrcSection({
     }
     reportErrors(errors);
     await page.close();
-    if (is1M)
+    if (is1M && formats.includes('arrow'))
       await arrowColumnsRuns({
         open,
         kitModule,
@@ -835,6 +869,55 @@ async function eventsSrcSection({
     out.push({ events: w.events, results });
   }
   return out;
+}
+
+/**
+ * `run({ label, runs, traced: false })` timed (wall clock, no trace: tracing costs CPU, which
+ * the bare floors beside it would not pay); with `traceIt`, one more run, `{ traced: true }`,
+ * whose CPU time (the main thread's and the worker's) comes back as `cpu` (10 M runs are too
+ * long to trace).
+ */
+async function timedThenTraced(page, traceIt, label, runs, run) {
+  const value = await run({ label, runs, traced: false });
+  if (!traceIt) return { value, cpu: null };
+  const { cpu } = await traced(page, () => run({ label: `${label}-cpu`, runs: 1, traced: true }));
+  return { value, cpu: cpuOf(cpu, `${label}-cpu-`) };
+}
+
+/**
+ * A format's report-load beside its floor on this machine: the bare download of the same file
+ * (new Worker → last chunk) plus the compute of the same runs (the store's measure). A target
+ * below that floor is said so: no reader could meet it here.
+ */
+function printAgainstFloor(label, r, download, budget, { json }) {
+  const ms = r.reportMs.median;
+  const compute = r.computeMs;
+  const floor = download.fromWorker.median + (compute?.median ?? NaN);
+  let target = '';
+  if (budget) {
+    const miss = floor > budget ? 'MISSED, below the floor of this machine' : 'MISSED';
+    target =
+      `; target ≤ ${fmt(budget)}: ${ms <= budget ? 'met' : miss} ` +
+      `(${(ms / budget).toFixed(2)}× target)`;
+  } else if (json !== null) target = `; target: loads, every event: ${verdict(json)}`;
+  line(
+    label,
+    spread(r.reportMs),
+    `floor ${fmt(floor)} (download ${fmt(download.fromWorker.median)} + compute ` +
+      `${fmt(compute?.median)}): ${(ms / floor).toFixed(2)}× the floor${target}  ` +
+      `${range(r.reportMs)}, load ${loadNow()}`,
+  );
+  line(
+    '  bare download: new Worker → last chunk',
+    spread(download.fromWorker),
+    `${range(download.fromWorker)}, ${mb(download.bytes)} in ${download.chunks} chunks, load ${loadNow()}`,
+  );
+  line('    the same from the fetch call', spread(download.fromFetch), range(download.fromFetch));
+  line(
+    '  compute (store: message → Report back)',
+    compute ? spread(compute) : 'n/a',
+    compute ? `${range(compute)}, in the worker, same runs` : 'no ua-kit:compute measure',
+  );
 }
 
 /**
