@@ -1,3 +1,4 @@
+import { HttpResponse, http } from 'msw';
 import { setupWorker } from 'msw/browser';
 import type { Metrics, Report } from '../../src/engine/types.js';
 import { inflightCount } from '../../src/store/http.js';
@@ -32,16 +33,46 @@ function handleMswUpdateFailures(): void {
   proto.uaKitPatched = true;
 }
 
-/** Starts msw's service worker for a test file; `worker.use(…)` per test. */
+const MSW_START = {
+  quiet: true,
+  serviceWorker: { url: '/mockServiceWorker.js' },
+  onUnhandledRequest: 'bypass',
+} as const;
+
+/** Whether msw answers this page's requests now (a probe handler, removed again). */
+async function mswAnswers(worker: ReturnType<typeof setupWorker>): Promise<boolean> {
+  worker.use(http.get('/__msw-probe', () => HttpResponse.text('msw')));
+  try {
+    const res = await fetch('/__msw-probe', { cache: 'no-store' });
+    return (await res.text()) === 'msw';
+  } catch {
+    return false;
+  } finally {
+    worker.resetHandlers();
+  }
+}
+
+/**
+ * Starts msw's service worker for a test file; `worker.use(…)` per test. Before each test a
+ * probe request checks that msw still answers the page: in full runs its service worker
+ * (shared by every page of the origin, one page after another) has now and then stopped
+ * routing a page's requests, and a test then timed out waiting for a request its handler never
+ * saw. Such a worker is restarted once; if it still does not answer, the test fails saying so.
+ */
 export function useMsw(): ReturnType<typeof setupWorker> {
   handleMswUpdateFailures();
   const worker = setupWorker();
   before(async () => {
-    await worker.start({
-      quiet: true,
-      serviceWorker: { url: '/mockServiceWorker.js' },
-      onUnhandledRequest: 'bypass',
-    });
+    await worker.start(MSW_START);
+  });
+  beforeEach(async () => {
+    if (await mswAnswers(worker)) return;
+    console.warn('msw did not answer this page: its service worker is started again');
+    worker.stop();
+    await worker.start(MSW_START);
+    if (!(await mswAnswers(worker))) {
+      throw new Error("msw's service worker does not answer this page's requests, even restarted");
+    }
   });
   afterEach(() => worker.resetHandlers());
   after(() => worker.stop());
