@@ -10,12 +10,16 @@ import {
   TimestampMillisecond,
   Utf8,
   makeData,
+  tableFromIPC,
   vectorFromArray,
   type Vector,
 } from 'apache-arrow';
 import { computeFromColumns, computeReport } from '../../src/engine/compute.js';
 import { ColumnarEventParser } from '../../src/engine/parse-columns.js';
+import { columnsMessage } from '../../src/store/worker/columns-message.js';
 import { arrowSink } from '../../src/store/worker/formats/arrow-sink.js';
+import { readPageColumns } from '../../src/store/worker/formats/page-columns.js';
+import type { EventColumns } from '../../src/engine/types.js';
 import { ArrowFramer } from '../../src/store/worker/formats/arrow-framer.js';
 import { OPTIONS, asObjects, numbers, type Row } from './columnar-rows.js';
 
@@ -94,8 +98,8 @@ function growingStream(): { bytes: Uint8Array; rows: Row[]; entryBytes: number }
   return { bytes, rows, entryBytes };
 }
 
-/** What reading `bytes` through the worker's sink costs in decoded bytes and interned users. */
-async function readCounting(bytes: Uint8Array) {
+/** What `read` costs in decoded bytes and interned users. */
+async function counting(read: () => Promise<EventColumns>) {
   const counts = { decodedBytes: 0, internedUsers: 0 };
   const proto = ColumnarEventParser.prototype as unknown as {
     internUser(value: unknown): number;
@@ -111,21 +115,34 @@ async function readCounting(bytes: Uint8Array) {
     return decode.call(this, input, options);
   };
   try {
-    const sink = arrowSink({
-      url: 'x.arrows',
-      size: bytes.length,
-      signal: new AbortController().signal,
-    });
-    for (let at = 0; at < bytes.length; at += 65_536) {
-      sink.push(bytes.subarray(at, at + 65_536));
-      await Promise.resolve();
-    }
-    const columns = await sink.finish(async () => {});
-    return { columns, ...counts };
+    return { columns: await read(), ...counts };
   } finally {
     proto.internUser = internUser;
     TextDecoder.prototype.decode = decode;
   }
+}
+
+/** `bytes` through the worker's sink, in 64 KB chunks. */
+async function readStream(bytes: Uint8Array): Promise<EventColumns> {
+  const sink = arrowSink({
+    url: 'x.arrows',
+    size: bytes.length,
+    signal: new AbortController().signal,
+  });
+  for (let at = 0; at < bytes.length; at += 65_536) {
+    sink.push(bytes.subarray(at, at + 65_536));
+    await Promise.resolve();
+  }
+  return sink.finish(async () => {});
+}
+
+/**
+ * `source.columns = table` as the worker gets it: the page's message, structured-cloned as
+ * postMessage clones it (an object shared by two dictionaries stays one object).
+ */
+function readTable(bytes: Uint8Array): Promise<EventColumns> {
+  const { batch } = columnsMessage(tableFromIPC(bytes));
+  return Promise.resolve(readPageColumns(structuredClone(batch)));
 }
 
 describe('Arrow dictionaries grown by a delta in every batch', () => {
@@ -141,15 +158,20 @@ describe('Arrow dictionaries grown by a delta in every batch', () => {
     expect(rows.length).to.equal(BATCHES * ROWS_PER_BATCH);
   });
 
-  it('reads the numbers of the same events as objects, each entry decoded and each user interned once', async () => {
-    const { columns, decodedBytes, internedUsers } = await readCounting(bytes);
-    expect(numbers(computeFromColumns(columns, OPTIONS))).to.deep.equal(
-      numbers(computeReport(asObjects(rows), OPTIONS)),
-    );
-    expect(columns.users.length).to.equal(USERS);
-    // Each user once (quadratic: the users of every batch again, about 180 000 of them).
-    expect(internedUsers).to.equal(USERS);
-    // The users' 800 000 bytes and the three types' (quadratic: about 120 MB).
-    expect(decodedBytes).to.be.within(entryBytes, entryBytes + 100);
-  });
+  for (const [how, read] of [
+    ['the worker reads the stream', readStream],
+    ['source.columns = the Table of it', readTable],
+  ] as const) {
+    it(`${how}: the numbers of the same events as objects, each entry decoded and each user interned once`, async () => {
+      const { columns, decodedBytes, internedUsers } = await counting(() => read(bytes));
+      expect(numbers(computeFromColumns(columns, OPTIONS))).to.deep.equal(
+        numbers(computeReport(asObjects(rows), OPTIONS)),
+      );
+      expect(columns.users.length).to.equal(USERS);
+      // Each user once (quadratic: the users of every batch again, about 180 000 of them).
+      expect(internedUsers).to.equal(USERS);
+      // The users' 800 000 bytes and the three types' (quadratic: about 120 MB).
+      expect(decodedBytes).to.be.within(entryBytes, entryBytes + 100);
+    });
+  }
 });
