@@ -30,7 +30,8 @@
  * --server (only the bench of `ua-kit serve`'s DuckDB engine, bench/server.mjs; with --10m
  * also at 10 M events),
  * --clickhouse (only the ClickHouse section: chDB beside computeReport, bench/clickhouse.mjs),
- * --arrow-codecs (only compressed Arrow, LZ4 frame and zstd, read in Node: bench/arrow-codecs.mjs).
+ * --arrow-codecs (only compressed Arrow, LZ4 frame and zstd, read in Node: bench/arrow-codecs.mjs;
+ * --sizes=1m,10m the sizes, default 1m).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -67,7 +68,14 @@ if (args.includes('--clickhouse')) {
 // --arrow-codecs: compressed Arrow IPC read in Node beside the uncompressed file (bench/arrow-codecs.mjs).
 if (args.includes('--arrow-codecs')) {
   const { runArrowCodecsBench } = await import('./arrow-codecs.mjs');
-  const met = await runArrowCodecsBench({ root, quick });
+  const given = args.find((a) => a.startsWith('--sizes='));
+  const sizes = given
+    ? given
+        .slice('--sizes='.length)
+        .split(',')
+        .map((size) => Number.parseFloat(size) * 1e6)
+    : undefined;
+  const met = await runArrowCodecsBench({ root, quick, sizes });
   process.exit(met === false ? 1 : 0);
 }
 

@@ -225,14 +225,20 @@ export class ColumnarEventParser extends EventParser {
     for (let i = 0; i < count; i++) this.reject(reason);
   }
 
-  /** The ids of a dictionary's entries (UNSEEN until a row uses one), kept per dictionary. */
+  /**
+   * The ids of a dictionary's entries (UNSEEN until a row uses one), kept per dictionary. A
+   * dictionary that has grown since (an Arrow delta appended to the same array) keeps the ids
+   * of its old entries; the room for new ones at least doubles, so that growing by a delta per
+   * batch costs O(entries) in all.
+   */
   private entryIds(dictionary: ArrayLike<unknown>, seen: WeakMap<object, Int32Array>): Int32Array {
-    let ids = seen.get(dictionary);
-    if (ids === undefined) {
-      ids = new Int32Array(dictionary.length).fill(UNSEEN);
-      seen.set(dictionary, ids);
-    }
-    return ids;
+    const ids = seen.get(dictionary);
+    if (ids !== undefined && ids.length >= dictionary.length) return ids;
+    const old = ids ?? NO_IDS;
+    const grown = new Int32Array(Math.max(dictionary.length, old.length * 2)).fill(UNSEEN);
+    grown.set(old);
+    seen.set(dictionary, grown);
+    return grown;
   }
 
   /**

@@ -8,7 +8,12 @@
  */
 import { open } from 'node:fs/promises';
 import type { Data, RecordBatch } from 'apache-arrow';
-import { idColumn, timeColumn, type ArrowData } from '../store/worker/formats/arrow-data.js';
+import {
+  DictionaryEntries,
+  idColumn,
+  timeColumn,
+  type ArrowData,
+} from '../store/worker/formats/arrow-data.js';
 import { isCodecError, useCodecs } from '../store/worker/formats/arrow-compression.js';
 import { checkColumns, sliceBatch, type ColumnBatch } from './columns.js';
 
@@ -20,9 +25,11 @@ type Arrow = typeof import('apache-arrow');
  * each dictionary's values are converted once.
  */
 class ArrowColumns {
-  private readonly dictionaries = new WeakMap<object, unknown[]>();
+  private readonly dictionaries: DictionaryEntries;
 
-  constructor(private readonly arrow: Arrow) {}
+  constructor(private readonly arrow: Arrow) {
+    this.dictionaries = new DictionaryEntries(this.valuesOf);
+  }
 
   batch(batch: RecordBatch, hasApp: boolean): ColumnBatch {
     const data = (name: string) => batch.getChild(name)!.data[0] as unknown as ArrowData;

@@ -234,6 +234,49 @@ describe('ColumnarEventParser: the coded rows loop (every id column dictionary-c
     expect(cols).to.deep.equal(plain(asObjects(batch, reordered, batch)));
   });
 
+  it('keeps the ids of a dictionary that grew since (an Arrow delta appended to the same array), each user interned once', () => {
+    const users: unknown[] = ['a', 'b'];
+    const apps: unknown[] = ['x'];
+    const coded = (codes: number[], dictionary: unknown[]) => ({
+      codes: Int32Array.from(codes),
+      dictionary,
+    });
+    const batchOf = (userCodes: number[], appCodes: number[], plainTypes = false): ColumnBatch => ({
+      length: userCodes.length,
+      user: coded(userCodes, users),
+      time: Float64Array.from(userCodes, (_, i) => 1000 * (i + 1)),
+      type: plainTypes
+        ? userCodes.map(() => 'open')
+        : coded(
+            userCodes.map(() => 0),
+            ['open'],
+          ),
+      app: coded(appCodes, apps),
+    });
+    const parser = new ColumnarEventParser(0);
+    const spied = parser as unknown as { internUser(value: unknown): number };
+    const internUser = spied.internUser.bind(parser);
+    const interned: unknown[] = [];
+    spied.internUser = (value) => (interned.push(value), internUser(value));
+    const batches: ColumnBatch[] = [batchOf([0, 1, 0], [0, 0, 0])];
+    parser.addColumns(batches[0]);
+    users.push('c', 'd'); // a delta: 2 entries more in the same array
+    apps.push('y');
+    batches.push(batchOf([2, 0, 3, 1], [1, 0, 1, 0]));
+    parser.addColumns(batches[1]);
+    for (let k = 0; k < 20; k++) users.push(`e${k}`); // past twice the ids' room
+    batches.push(batchOf([23, 1, 4, 2], [1, 1, 0, 0]));
+    parser.addColumns(batches[2]);
+    users.push('f'); // and through the plain-type path (a coded user beside plain types)
+    batches.push(batchOf([24, 0, 23, 5], [0, 1, 0, 1], true));
+    parser.addColumns(batches[3]);
+    const cols = plain(parser.finish());
+    expect(interned).to.deep.equal(['a', 'b', 'c', 'd', 'e19', 'e0', 'f', 'e1']);
+    expect(cols.users).to.deep.equal(['a', 'b', 'c', 'd', 'e19', 'e0', 'f', 'e1']);
+    expect(cols.user).to.deep.equal([0, 1, 0, 2, 0, 3, 1, 4, 1, 5, 2, 6, 0, 4, 7]);
+    expect(cols).to.deep.equal(plain(asObjects(...batches)));
+  });
+
   it('reads coded users and types without an app column, bad rows among them', () => {
     const noApp: ColumnBatch = { ...batch, app: null };
     const parser = new ColumnarEventParser(0);

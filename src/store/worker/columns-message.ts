@@ -96,6 +96,7 @@ class Copier {
   readonly transfer = new Set<ArrayBuffer>();
   private readonly arrays = new Map<ArrayBufferView, ArrayBufferView>();
   private readonly dictionaries = new Map<object, { data: ArrowData[] }>();
+  private readonly chunks = new Map<ArrowData, ArrowData>();
 
   /** Chunk k of a column (rows base … base + length of the table). */
   part(vector: Vector, k: number, base: number, length: number): ArrowPart {
@@ -123,8 +124,22 @@ class Copier {
   private dictionary(vector: { data: readonly ArrowData[] }): { data: ArrowData[] } {
     let plain = this.dictionaries.get(vector);
     if (plain === undefined) {
-      plain = { data: vector.data.map((d) => this.data(d)) };
+      plain = { data: vector.data.map((d) => this.chunk(d)) };
       this.dictionaries.set(vector, plain);
+    }
+    return plain;
+  }
+
+  /**
+   * A dictionary's chunk, copied once however many dictionaries share it (each delta makes a
+   * new vector that begins with the old one's chunks): the worker, which gets the same object
+   * for each, then reads only the new chunks' entries (arrow-data.ts DictionaryEntries).
+   */
+  private chunk(d: ArrowData): ArrowData {
+    let plain = this.chunks.get(d);
+    if (plain === undefined) {
+      plain = this.data(d);
+      this.chunks.set(d, plain);
     }
     return plain;
   }

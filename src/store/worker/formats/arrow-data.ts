@@ -67,21 +67,54 @@ function columnValues(data: ArrowData, valuesOf: ValuesOf): unknown[] {
 }
 
 /**
+ * Each dictionary's entries, each chunk of it read once. A delta dictionary batch (ClickHouse
+ * writes one per record batch) makes apache-arrow concatenate it onto the dictionary: a new
+ * vector whose chunks begin with the old one's. Its entries are the same array, with only the
+ * new chunks' entries appended, so that a file of B batches and D entries costs O(D), not
+ * O(B × D), here and in the parser (which keeps its ids per array and extends them too).
+ */
+export class DictionaryEntries {
+  /** By a dictionary's first chunk: the chunks read so far and their entries. */
+  readonly #read = new WeakMap<object, { chunks: ArrowData[]; entries: unknown[] }>();
+
+  constructor(private readonly valuesOf: ValuesOf) {}
+
+  /** The entries of `vector` (a dictionary): its chunks' values, ids of idValue. */
+  of(vector: { data: readonly ArrowData[] }): unknown[] {
+    const chunks = vector.data;
+    if (chunks.length === 0) return [];
+    let read = this.#read.get(chunks[0]);
+    if (read === undefined || !startsWith(chunks, read.chunks)) {
+      read = { chunks: [], entries: [] };
+      this.#read.set(chunks[0], read);
+    }
+    for (let k = read.chunks.length; k < chunks.length; k++) {
+      const values = columnValues(chunks[k], this.valuesOf);
+      for (const value of values) read.entries.push(idValue(value));
+      read.chunks.push(chunks[k]);
+    }
+    return read.entries;
+  }
+}
+
+/** True when `chunks` begins with every chunk of `prefix`, the same objects in order. */
+function startsWith(chunks: readonly ArrowData[], prefix: readonly ArrowData[]): boolean {
+  if (prefix.length > chunks.length) return false;
+  for (let k = 0; k < prefix.length; k++) if (chunks[k] !== prefix[k]) return false;
+  return true;
+}
+
+/**
  * A user, type or app column: dictionary codes as they are (a copy only to mark nulls, or to
  * narrow 64-bit codes), with each dictionary's entries read once; anything else as values.
  */
 export function idColumn(
   data: ArrowData,
   valuesOf: ValuesOf,
-  dictionaries: WeakMap<object, unknown[]>,
+  dictionaries: DictionaryEntries,
 ): BatchColumn {
   if (data.type.typeId !== DICTIONARY) return columnValues(data, valuesOf).map(idValue);
-  const vector = data.dictionary!;
-  let dictionary = dictionaries.get(vector);
-  if (dictionary === undefined) {
-    dictionary = vector.data.flatMap((d) => columnValues(d, valuesOf)).map(idValue);
-    dictionaries.set(vector, dictionary);
-  }
+  const dictionary = dictionaries.of(data.dictionary!);
   let codes = ownValues<ArrayLike<number>>(data);
   if (codes instanceof BigInt64Array || codes instanceof BigUint64Array) {
     codes = Int32Array.from(codes as BigInt64Array, Number);

@@ -24,6 +24,19 @@ import { ByteBuffer } from './byte-sink.js';
 /** The smallest size of an event in an Arrow file of the kit's columns (codes and a time). */
 const MIN_BYTES_PER_ROW = 16;
 
+/**
+ * Room for more rows than the first record batch's bytes per row predict: a compressed body
+ * (3–5 × smaller than the columns) makes MIN_BYTES_PER_ROW's estimate far too small, and each
+ * growth of the parser's columns copies them (10 M rows: 170 MB).
+ */
+const ROWS_SLACK = 1.1;
+
+/**
+ * The most rows expected per byte of the file, whatever its first batch says (one of equal
+ * rows compresses to almost nothing): zstd bodies of the kit's columns take about 4 bytes a row.
+ */
+const MAX_ROWS_PER_BYTE = 0.5;
+
 export function arrowSink(file: ColumnarFile): ColumnarSink {
   return new ArrowSink(file);
 }
@@ -90,7 +103,12 @@ function withCodecs(bytes: Uint8Array): Promise<Uint8Array> {
 class ArrowSink implements ColumnarSink {
   readonly #framer = new ArrowFramer();
   readonly #queue = new MessageQueue();
-  readonly #parser: ColumnarEventParser;
+  readonly #size: number | null;
+  /** Made when the first record batch is framed (or at the end), sized by its bytes per row. */
+  #parserMade: ColumnarEventParser | null = null;
+  /** Bytes and record batch rows handed to the reader so far. */
+  #framedBytes = 0;
+  #framedRows = 0;
   readonly #reading: Promise<void>;
   #error: unknown = null;
   /** Rows read into the parser so far. */
@@ -106,8 +124,7 @@ class ArrowSink implements ColumnarSink {
   #whole: ByteBuffer | null = null;
 
   constructor(file: ColumnarFile) {
-    const rows = file.size === null ? undefined : Math.ceil(file.size / MIN_BYTES_PER_ROW);
-    this.#parser = new ColumnarEventParser(rows);
+    this.#size = file.size;
     file.signal.addEventListener('abort', () => this.#queue.close(), { once: true });
     this.#reading = this.#readBatches().catch((e: unknown) => {
       this.#error ??= e;
@@ -127,6 +144,11 @@ class ArrowSink implements ColumnarSink {
           return;
         }
         this.#head = null;
+        this.#framedBytes += framed.bytes.length;
+        if (framed.message.isRecordBatch()) {
+          this.#framedRows += framed.message.header().length;
+          if (this.#parserMade === null) this.#makeParser();
+        }
         this.#queue.push(isCompressed(framed.message) ? withCodecs(framed.bytes) : framed.bytes);
         this.#queue.push(FLUSH);
       }
@@ -135,6 +157,23 @@ class ArrowSink implements ColumnarSink {
       this.#queue.close();
       this.#throwIfFailed();
     }
+  }
+
+  /**
+   * The parser, with room for the rows the file is expected to hold: its size times the rows
+   * per byte framed so far (the first record batch and what came before it), at least
+   * 1 / MIN_BYTES_PER_ROW and at most MAX_ROWS_PER_BYTE.
+   */
+  #makeParser(): ColumnarEventParser {
+    const size = this.#size;
+    const seen = this.#framedBytes > 0 ? (this.#framedRows / this.#framedBytes) * ROWS_SLACK : 0;
+    const perByte = Math.max(1 / MIN_BYTES_PER_ROW, Math.min(MAX_ROWS_PER_BYTE, seen));
+    const expected = size === null ? undefined : Math.ceil(size * perByte);
+    return (this.#parserMade = new ColumnarEventParser(expected));
+  }
+
+  get #parser(): ColumnarEventParser {
+    return this.#parserMade ?? this.#makeParser();
   }
 
   async finish(onRows: OnRows): Promise<EventColumns> {
@@ -156,13 +195,17 @@ class ArrowSink implements ColumnarSink {
     const reader = await RecordBatchReader.from(this.#queue);
     await reader.open();
     if (!reader.schema) return; // no message at all: finish() says the file ends too soon
-    const batches = new BatchReader(reader.schema, this.#parser);
+    // Made at the first batch (the parser is then sized by its bytes), and at the end for a file
+    // without one: either way the schema's columns are checked.
+    let batches: BatchReader | null = null;
     for await (const batch of reader) {
       if (batch.numRows === 0) continue;
+      batches ??= new BatchReader(reader.schema, this.#parser);
       batches.add(batch);
       this.#read += batch.numRows;
       if (this.#onRows !== null) await this.#onRows(this.#read, this.#framer.rows);
     }
+    if (batches === null) new BatchReader(reader.schema, this.#parser);
   }
 
   /** A file kept whole: apache-arrow reads its schema from the footer, then each batch. */

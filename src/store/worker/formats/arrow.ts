@@ -5,13 +5,13 @@
 import { makeVector, type Data, type RecordBatch, type Schema } from 'apache-arrow';
 import type { ColumnarEventParser } from '../../../engine/parse-columns.js';
 import { REQUIRED_COLUMNS, missingColumn } from './columns.js';
-import { idColumn, timeColumn, type ArrowData } from './arrow-data.js';
+import { DictionaryEntries, idColumn, timeColumn, type ArrowData } from './arrow-data.js';
 
 /** Adds each record batch it is given to a parser, over the columns of one schema. */
 export class BatchReader {
   readonly #hasApp: boolean;
-  /** Each dictionary's entries, read once per dictionary (a delta makes a new one). */
-  readonly #dictionaries = new WeakMap<object, unknown[]>();
+  /** Each dictionary's entries, each chunk read once (a delta only adds its own). */
+  readonly #dictionaries = new DictionaryEntries(valuesOf);
 
   /** Throws the missing-column error when `schema` lacks a column the kit needs. */
   constructor(

@@ -201,14 +201,33 @@ function decodeBlock(
     }
     length += 4;
     if (at + length > limit) fail(`it decodes to more than ${limit} bytes`);
-    let s = at - offset;
-    if (offset >= length && length >= 32) {
-      out.copyWithin(at, s, s + length);
-      at += length;
-    } else {
+    if (length < 32) {
+      let s = at - offset;
       const end = at + length;
       while (at < end) out[at++] = out[s++];
+    } else if (offset >= length) {
+      out.copyWithin(at, at - offset, at - offset + length);
+      at += length;
+    } else {
+      at = repeatMatch(out, at, offset, length);
     }
+  }
+  return at;
+}
+
+/**
+ * A match that overlaps its own output (offset < length: the `offset` bytes before `at`,
+ * repeated; an Arrow buffer of equal 4- or 8-byte values makes many). Copied in runs that
+ * double: what is written so far repeats the pattern a whole number of times, so it can be
+ * the source of the next copy, which never overlaps it.
+ */
+function repeatMatch(out: Uint8Array, at: number, offset: number, length: number): number {
+  const from = at - offset;
+  const end = at + length;
+  while (at < end) {
+    const n = Math.min(at - from, end - at);
+    out.copyWithin(at, from, from + n);
+    at += n;
   }
   return at;
 }

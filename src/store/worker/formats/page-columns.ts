@@ -6,7 +6,7 @@
 import { ColumnarEventParser, type BatchColumn } from '../../../engine/parse-columns.js';
 import type { EventColumns } from '../../../engine/types.js';
 import type { ArrowPart, PageColumns } from '../columns-message.js';
-import { idColumn, timeColumn, type ArrowData } from './arrow-data.js';
+import { DictionaryEntries, idColumn, timeColumn, type ArrowData } from './arrow-data.js';
 import { idValue, msOf } from './columns.js';
 
 /** The page's columns, judged row by row as the JSON paths judge events. */
@@ -16,7 +16,7 @@ export function readPageColumns(columns: PageColumns): EventColumns {
     parser.addColumns(columns);
     return parser.finish();
   }
-  const dictionaries = new WeakMap<object, unknown[]>();
+  const dictionaries = new DictionaryEntries(unread);
   const ids = (part: ArrowPart): BatchColumn =>
     'values' in part ? part.values.map(idValue) : idColumn(part.data, unread, dictionaries);
   for (const b of columns.batches) {
