@@ -101,7 +101,7 @@ Custom properties set by the page win over either. */
 export type UaDashboardProps = {
   /** Base URL of the report endpoint (docs/SPEC.md §7). */
   endpoint?: UaDashboard["endpoint"];
-  /** URL of a JSON array or NDJSON of events, computed in the browser. */
+  /** URL of events (NDJSON, a JSON array, Arrow IPC or Parquet, told apart as `<ua-source>` does), fetched and read in a Web Worker. */
   "events-src"?: UaDashboard["eventsSrc"];
   /** App id; unset: all apps. Follows the app picker. */
   app?: UaDashboard["app"];

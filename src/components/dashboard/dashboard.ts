@@ -78,7 +78,7 @@ export class UaDashboard extends LitElement {
 
   /** Base URL of the report endpoint (docs/SPEC.md §7). */
   @property({ attribute: 'endpoint' }) endpoint: string | null = null;
-  /** URL of a JSON array or NDJSON of events, computed in the browser. */
+  /** URL of events (NDJSON, a JSON array, Arrow IPC or Parquet, told apart as `<ua-source>` does), fetched and read in a Web Worker. */
   @property({ attribute: 'events-src' }) eventsSrc: string | null = null;
   /** Events computed in the browser; wins over `events-src` and `endpoint`. */
   @property({ attribute: false }) events: readonly unknown[] | null = null;
