@@ -41,6 +41,12 @@ function scopeRows(scope: 'all' | 'app', users: 'every' | 'dirty'): string {
  *   a segment; so does a page right after a hide or at the start (an implicit segment).
  * - segments: numbered by a running count of starts; a segment lasts from its first event to
  *   its last (its closing hide, else its last page or open: a missing hide, or a second open).
+ *   Rows of equal (t, k) are alike, but not their `starts`: of pages at one time right after a
+ *   hide, the one lag() saw first starts the segment and the others do not. DuckDB's window
+ *   sorts do not keep the order of equal keys from one sort to the next (threads, blocks), so
+ *   the running count sorts a start first among its equals (starts DESC); without that, a
+ *   non-start could land before it, stretch the previous segment up to that time and merge
+ *   the two opens (fewer opens, background time counted as stay), now and then.
  * - An open is a run of segments each starting less than $gap ms after the previous one ended;
  *   its stay is the sum of its segments' lengths, and it belongs to the time it starts.
  */
@@ -58,7 +64,8 @@ seg AS (
 ),
 numbered AS (
   SELECT u, sk, t,
-    sum(starts) OVER (PARTITION BY u, sk ORDER BY t, k ROWS UNBOUNDED PRECEDING) AS segno
+    sum(starts) OVER (PARTITION BY u, sk ORDER BY t, k, starts DESC ROWS UNBOUNDED PRECEDING)
+      AS segno
   FROM seg
 ),
 segments AS (
