@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import fc from 'fast-check';
+import { concat } from '../../src/store/bytes.js';
 import { Lz4FrameError, decodeLz4Frames, xxh32 } from '../../src/store/worker/formats/lz4-frame.js';
 import { DEFAULTS, encodeFrame, le32, type FrameOptions } from './lz4-encoder.js';
 
@@ -52,16 +53,6 @@ const optionsArb: fc.Arbitrary<FrameOptions> = fc.record({
   contentSize: fc.boolean(),
   raw: fc.func(fc.boolean()),
 });
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 /** A frame (64 KB blocks, linked unless FLG says so; no checksum but the header's) of one hand-made block. */
 function oneBlockFrame(block: number[], flg = 0x40): Uint8Array {
@@ -127,7 +118,7 @@ describe('LZ4 frame decoder', () => {
     const a = ndjson.subarray(0, 70_000);
     const b = ndjson.subarray(70_000);
     const skippable = new Uint8Array([...le32(0x184d2a5f), ...le32(3), 1, 2, 3]);
-    const src = concat(skippable, encodeFrame(a, DEFAULTS), skippable, encodeFrame(b, DEFAULTS));
+    const src = concat([skippable, encodeFrame(a, DEFAULTS), skippable, encodeFrame(b, DEFAULTS)]);
     const out = decodeLz4Frames(src, ndjson.length);
     expect(out.every((x, i) => x === ndjson[i])).to.equal(true);
   });
@@ -138,7 +129,7 @@ describe('LZ4 frame decoder', () => {
     // The second frame's first block (linked blocks): one match of 100 bytes 5000 back, into
     // the first frame's data.
     const block = [0x0f, 5000 & 255, 5000 >> 8, 100 - 19, 0x00];
-    expect(decodeError(concat(first, oneBlockFrame(block)), 5100)).to.match(
+    expect(decodeError(concat([first, oneBlockFrame(block)]), 5100)).to.match(
       /reaches back 5000 bytes/,
     );
   });
@@ -178,7 +169,7 @@ describe('LZ4 frame decoder', () => {
         (f) => f.map((b, i) => (i === 20 ? b ^ 1 : b)),
         /block's checksum/,
       ],
-      ['stray bytes after the frame', (f) => concat(f, new Uint8Array([1, 2])), /stray bytes/],
+      ['stray bytes after the frame', (f) => concat([f, new Uint8Array([1, 2])]), /stray bytes/],
     ];
     for (const [name, change, reason] of cases) {
       it(name, () => {
@@ -241,11 +232,11 @@ function withHeader(
   descriptor[0] = flg;
   edit(descriptor);
   const extra = flg & 1 ? new Uint8Array(4) : new Uint8Array(0);
-  const all = concat(descriptor, extra);
-  return concat(
+  const all = concat([descriptor, extra]);
+  return concat([
     f.subarray(0, 4),
     all,
     new Uint8Array([(xxh32(all, 0, all.length) >>> 8) & 255]),
     f.subarray(4 + size + 1),
-  );
+  ]);
 }
