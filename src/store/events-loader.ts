@@ -154,6 +154,12 @@ export interface UrlLoadOptions {
    * main thread, which reads JSON and NDJSON only, one that says so.
    */
   readColumnar: ReadColumnar;
+  /**
+   * Starts loading the reader of a columnar format ahead of its first bytes (a hint: the
+   * format may still turn out otherwise), so that its chunk downloads and compiles while the
+   * request waits for its answer.
+   */
+  preloadColumnar?: (format: 'arrow' | 'parquet') => void;
 }
 
 /** Called after each record batch or row group with the rows read so far and in all. */
@@ -208,6 +214,10 @@ export async function loadEventsFromUrl(url: string, opts: UrlLoadOptions): Prom
   let bytes = 0;
   try {
     return await withDeadline(opts.signal, opts.timeout, async (d) => {
+      const preload = (f: EventsFormat | null) => {
+        if (f === 'arrow' || f === 'parquet') opts.preloadColumnar?.(f);
+      };
+      preload(opts.format ?? formatOf(url, null));
       const res = await fetchOrFail(url, { signal: d.signal });
       checkStatusOnly(res); // the caller writes the sentence: withStatusSentence
       d.reset();
@@ -216,6 +226,7 @@ export async function loadEventsFromUrl(url: string, opts: UrlLoadOptions): Prom
       const known = contentLength(res);
       const compressed = isEncoded(res) ? declaredLength(res) : null;
       let format = opts.format ?? formatOf(url, res.headers.get('content-type'));
+      preload(format);
       const parser = new EventParser();
       const ndjson = new NdjsonReader(parser);
       let sink: TextSink | null = null;

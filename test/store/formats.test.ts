@@ -344,6 +344,39 @@ describe('events-src formats', () => {
     });
   });
 
+  describe("the reader's chunk starts loading before the first bytes", () => {
+    /** What preloadColumnar was asked, and whether the answer had come when it was. */
+    const hints = (path: string) => {
+      const seen: Array<{ format: string; answered: boolean }> = [];
+      let answered = false;
+      msw.use(
+        http.get(path, () => {
+          answered = true;
+          return body(parquetFile(rows), 'application/vnd.apache.parquet');
+        }),
+      );
+      const done = loadEventsFromUrl(path, {
+        ...loaderOptions(),
+        preloadColumnar: (format) => seen.push({ format, answered }),
+      });
+      return { seen, done };
+    };
+
+    it('from the extension: before the request is answered', async () => {
+      const { seen, done } = hints('/h/events.parquet');
+      expect(seen).to.deep.equal([{ format: 'parquet', answered: false }]);
+      expect((await done).length).to.equal(expected.diagnostics!.accepted);
+    });
+
+    it('from the media type: as the answer starts, before its body is read', async () => {
+      const { seen, done } = hints('/h/blob');
+      expect(seen).to.deep.equal([]);
+      const cols = await done;
+      expect(seen).to.deep.equal([{ format: 'parquet', answered: true }]);
+      expect(cols.length).to.equal(expected.diagnostics!.accepted);
+    });
+  });
+
   describe('progress', () => {
     it('Arrow with Content-Length: load then parse, each determinate, the bar never back', async () => {
       const bytes = arrowFile(rows, 'file', 6);

@@ -7,5 +7,16 @@ import type { ReadColumnar } from '../events-loader.js';
  */
 export const readColumnar: ReadColumnar = async (format, file) =>
   format === 'arrow'
-    ? (await import('./formats/arrow-sink.js')).arrowSink(file)
-    : (await import('./formats/parquet.js')).parquetSink(file);
+    ? (await arrowReader()).arrowSink(file)
+    : (await parquetReader()).parquetSink(file);
+
+const arrowReader = () => import('./formats/arrow-sink.js');
+const parquetReader = () => import('./formats/parquet.js');
+
+/**
+ * Starts importing a format's reader (its chunk fetched and compiled) before its first bytes
+ * arrive: readColumnar's import() then finds it loaded. A failure is left to readColumnar.
+ */
+export function preloadColumnar(format: 'arrow' | 'parquet'): void {
+  (format === 'arrow' ? arrowReader() : parquetReader()).catch(() => {});
+}

@@ -10,7 +10,7 @@ import { StatusFailure, reasonOf } from '../errors.js';
 import { loadEventsFromUrl, type EventsFormat } from '../events-loader.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 import type { PageColumns } from './columns-message.js';
-import { readColumnar } from './columnar.js';
+import { preloadColumnar, readColumnar } from './columnar.js';
 
 let columns: EventColumns | null = null;
 /** The job that loaded `columns`. */
@@ -48,6 +48,7 @@ async function loadUrl(
       timeout,
       format,
       readColumnar,
+      preloadColumnar,
       signal: controller.signal,
       onProgress: (progress) => post({ type: 'progress', job, progress }),
     });
