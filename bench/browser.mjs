@@ -113,7 +113,7 @@ const BUDGET = {
  * (bench/arrow-compressed.mjs); returns what it wrote, per size (`skipped`: why the
  * compressed Arrow files are missing).
  */
-async function writeEventsFiles(root, work, dir, sizes, formats) {
+export async function writeEventsFiles(root, work, dir, sizes, formats) {
   const compressed = formats.filter((f) => f in COMPRESSED_ARROW);
   const plain = formats.filter((f) => !(f in COMPRESSED_ARROW));
   // chDB makes the compressed Arrow files from the Parquet one.
@@ -172,7 +172,7 @@ function sampleWorkerMemory(page) {
 }
 
 /** Builds the kit, bundles it and the page into `www`; returns the folder. */
-async function prepare(root, work, useDist) {
+export async function prepare(root, work, useDist, { minify = true } = {}) {
   const esbuild = await import('esbuild');
   let built = join(root, 'dist');
   if (useDist) {
@@ -185,7 +185,7 @@ async function prepare(root, work, useDist) {
       root,
       configFile: join(root, 'vite.config.ts'),
       logLevel: 'error',
-      build: { outDir: built, emptyOutDir: true, sourcemap: false },
+      build: { outDir: built, emptyOutDir: true, sourcemap: false, minify },
     });
   }
   const www = join(work, 'www');
@@ -204,7 +204,7 @@ async function prepare(root, work, useDist) {
     ...common,
     entryPoints: [join(built, 'ua-kit.js')],
     splitting: true,
-    minify: true,
+    minify,
     outdir: join(www, 'kit'),
   });
   // The worker where the kit's URL points once bundled into kit/: dist/elements/source-*.js
@@ -235,7 +235,7 @@ const TYPES = {
 };
 
 /** Serves `dir` on 127.0.0.1 at a free port (files streamed, with their Content-Length). */
-async function serve(dir) {
+export async function serve(dir) {
   const server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
     const file = join(dir, path === '/' ? 'index.html' : path);
