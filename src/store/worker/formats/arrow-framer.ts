@@ -13,7 +13,12 @@ import { Message } from 'apache-arrow';
 export interface Framed {
   bytes: Uint8Array;
   message: Message;
+  /** True when `bytes` is a buffer of `alloc`'s (the message spanned chunks), not a view. */
+  copied: boolean;
 }
+
+/** Where a message that spans chunks is copied to: a buffer of exactly `n` bytes. */
+export type Alloc = (n: number) => Uint8Array;
 
 const MAGIC = 'ARROW1';
 /** The file format's magic and padding before the first message. */
@@ -35,6 +40,9 @@ export class ArrowFramer {
   /** Messages and record batch rows framed so far. */
   messages = 0;
   rows = 0;
+
+  /** @param alloc - the buffers of messages that span chunks (default: new ones). */
+  constructor(private readonly alloc: Alloc = (n) => new Uint8Array(n)) {}
 
   get isFile(): boolean {
     return this.#isFile === true;
@@ -72,7 +80,8 @@ export class ArrowFramer {
     this.messages++;
     const { message } = pending;
     if (message.isRecordBatch()) this.rows += message.header().length;
-    return { bytes: this.#take(size), message };
+    const copied = this.#chunks[0].length < size;
+    return { bytes: this.#take(size, copied ? this.alloc(size) : null), message, copied };
   }
 
   /** The prefix and metadata of the next message once they are in (not taken from the tail). */
@@ -102,11 +111,14 @@ export class ArrowFramer {
     return new DataView(b.buffer, b.byteOffset + at, 4).getInt32(0, true);
   }
 
-  /** The first n bytes of the tail: a view when the first chunk holds them, else a copy. */
-  #peek(n: number): Uint8Array {
+  /**
+   * The first n bytes of the tail: a view when the first chunk holds them, else a copy (into
+   * `into` when given: n bytes long).
+   */
+  #peek(n: number, into: Uint8Array | null = null): Uint8Array {
     const first = this.#chunks[0];
     if (first.length >= n) return first.subarray(0, n);
-    const out = new Uint8Array(n);
+    const out = into ?? new Uint8Array(n);
     let at = 0;
     for (const chunk of this.#chunks) {
       const part = chunk.subarray(0, n - at);
@@ -117,9 +129,9 @@ export class ArrowFramer {
     return out;
   }
 
-  /** Removes and returns the first n bytes of the tail (n ≤ what is buffered). */
-  #take(n: number): Uint8Array {
-    const out = this.#peek(n);
+  /** Removes and returns the first n bytes of the tail (n ≤ what is buffered); see #peek. */
+  #take(n: number, into: Uint8Array | null = null): Uint8Array {
+    const out = this.#peek(n, into);
     let left = n;
     while (left > 0) {
       const chunk = this.#chunks[0];
