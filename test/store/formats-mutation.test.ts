@@ -1,7 +1,13 @@
 import { expect } from '@open-wc/testing';
 import {
+  CompressionType,
+  DateMillisecond,
   Dictionary,
   Int32,
+  RecordBatchFileWriter,
+  RecordBatchStreamWriter,
+  TimestampMillisecond,
+  compressionRegistry,
   Table,
   TimestampMicrosecond,
   TimestampNanosecond,
@@ -18,6 +24,8 @@ import type { EventColumns, ReportOptions } from '../../src/engine/types.js';
 import { columnsMessage } from '../../src/store/worker/columns-message.js';
 import { arrowSink } from '../../src/store/worker/formats/arrow-sink.js';
 import { ByteBuffer } from '../../src/store/worker/formats/byte-sink.js';
+import { decodeLz4Frames } from '../../src/store/worker/formats/lz4-frame.js';
+import { DEFAULTS, encodeFrame } from './lz4-encoder.js';
 import { readPageColumns } from '../../src/store/worker/formats/page-columns.js';
 import {
   OPTIONS,
@@ -247,6 +255,66 @@ describe('the worker readers, called directly (also under Node)', () => {
       expect(numbers(computeFromColumns(readPageColumns(columns), OPTIONS))).to.deep.equal(
         expectedOf(objects),
       );
+    });
+  });
+
+  describe('other column types of a Table, and Arrow written compressed by apache-arrow', () => {
+    const rows = sampleRows(2000, 5);
+    const good = rows.filter((r) => r.user !== null && r.user !== '' && r.time !== null);
+    const ids = good.map((r) => Number(r.user!.slice(1)) + 2 ** 40);
+
+    it('Int64 users (decimal strings), Int64 ms times, DateMillisecond times read by get(i)', () => {
+      const objects = good.map((r, i) => ({ user: String(ids[i]), time: r.time, type: r.type }));
+      const expected = numbers(computeReport(objects, OPTIONS));
+      // Made anew for each table: the worker's message transfers their buffers.
+      const user = () => makeVector(BigInt64Array.from(ids, (n) => BigInt(n)));
+      const type = () =>
+        vectorFromArray(
+          good.map((r) => r.type),
+          new Utf8(),
+        );
+      for (const time of [
+        makeVector(BigInt64Array.from(good, (r) => BigInt(r.time!))),
+        vectorFromArray(
+          good.map((r) => new Date(r.time!)),
+          new DateMillisecond(),
+        ),
+      ]) {
+        const table = new Table({ user: user(), time, type: type() });
+        const got = numbers(computeFromColumns(throughWorker(table), OPTIONS));
+        expect(got, String(time.type)).to.deep.equal(expected);
+      }
+    });
+
+    it('LZ4 bodies as apache-arrow writes them (the compressed length in the prefix), stream and file', async () => {
+      compressionRegistry.set(CompressionType.LZ4_FRAME, {
+        encode: (data) => encodeFrame(data, DEFAULTS),
+        decode: (data) => decodeLz4Frames(data),
+      });
+      const table = new Table({
+        user: vectorFromArray(
+          rows.map((r) => r.user),
+          new Utf8(),
+        ),
+        time: vectorFromArray(
+          rows.map((r) => r.time),
+          new TimestampMillisecond(),
+        ),
+        type: vectorFromArray(
+          rows.map((r) => r.type),
+          new Dictionary(new Utf8(), new Int32()),
+        ),
+      });
+      const objects = rows.map((r) => ({ user: r.user, time: r.time, type: r.type }));
+      const expected = numbers(computeReport(objects, OPTIONS));
+      const options = { compressionType: CompressionType.LZ4_FRAME };
+      for (const writer of [RecordBatchStreamWriter, RecordBatchFileWriter]) {
+        const bytes = writer.writeAll(table, options).toUint8Array(true).slice();
+        const columns = await readArrow(bytes, 700);
+        expect(columns, String(columns)).to.not.be.a('string');
+        const got = numbers(computeFromColumns(columns as EventColumns, OPTIONS));
+        expect(got, writer.name).to.deep.equal(expected);
+      }
     });
   });
 
