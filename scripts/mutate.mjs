@@ -1,16 +1,21 @@
-// npm run mutate [-- engine|store|worker]: StrykerJS over src/engine, src/store and the store's
-// worker side (one config each, see stryker.*.config.mjs), then for each: the mutation score
-// beside its target, the mutants by outcome, the disabled ones (with their reasons) and the
-// run time, and the mutants that no test detected. Property tests run at most UA_MAX_RUNS cases
-// each (default 20 here). The engine and store configs run in incremental mode
+// npm run mutate [-- engine|store|worker|formats]: StrykerJS over src/engine, src/store, the
+// store's worker side and the worker's file readers (one config each, see stryker.*.config.mjs),
+// then for each: the mutation score beside its target, the mutants by outcome, the disabled
+// ones (with their reasons) and the run time, and the mutants that no test detected. Property
+// tests run at most UA_MAX_RUNS cases each (default 20 here). The engine, store and formats configs run in incremental mode
 // (reports/stryker-incremental-*.json): a rerun tests only the mutants whose code or covering
 // tests changed; `-- --force` tests them all. The worker side, without coverage, runs whole.
 // Slow (minutes to tens of minutes on a shared 2-core machine): not part of .ci/run.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
-const TARGETS = { engine: 90, store: 80, worker: 80 };
-const FOLDERS = { engine: 'src/engine', store: 'src/store', worker: 'src/store (worker side)' };
+const TARGETS = { engine: 90, store: 80, worker: 80, formats: 80 };
+const FOLDERS = {
+  engine: 'src/engine',
+  store: 'src/store',
+  worker: 'src/store (worker side)',
+  formats: 'src/store/worker/formats (file readers)',
+};
 const args = process.argv.slice(2);
 const wanted = args.filter((a) => a in TARGETS);
 const strykerArgs = args.filter((a) => !(a in TARGETS));

@@ -33,7 +33,7 @@ import {
   type Row,
 } from './columnar-rows.js';
 import { guardAgainstStrayErrors } from './guard.js';
-import { errorReason, readyReport, useMsw } from './helpers.js';
+import { errorReason, itWithWorkers, readyReport, useMsw } from './helpers.js';
 
 /**
  * Columns in the worker's fast path (user, type and app all dictionary-coded) and an
@@ -141,117 +141,129 @@ describe('columns: the coded fast path and an Arrow Table', () => {
     expect([...got.app.subarray(0, n)]).to.deep.equal([...want.app.subarray(0, n)]);
   });
 
-  it('an Arrow Table as source.columns: read in the worker, numbers equal computeReport', async () => {
-    const table = arrowTable(rows);
-    expect(table.batches.length).to.equal(3);
-    await expectWorkerReport(newStore({ columns: table }), expected);
-  });
+  itWithWorkers(
+    'an Arrow Table as source.columns: read in the worker, numbers equal computeReport',
+    async () => {
+      const table = arrowTable(rows);
+      expect(table.batches.length).to.equal(3);
+      await expectWorkerReport(newStore({ columns: table }), expected);
+    },
+  );
 
-  it('a Table from tableFromIPC (every column views one buffer): copied, the table still reads', async () => {
-    const table = tableFromIPC(tableToIPC(arrowTable(rows)));
-    const store = newStore({ columns: table });
-    expect(numbers(await readyReport(store))).to.deep.equal(expected);
-    // Nothing of the file's buffer was transferred away.
-    expect(table.getChild('user')!.get(rows.length - 1)).to.equal(rows.at(-1)!.user);
-    expect((table.getChild('time')!.data[0].values as BigInt64Array).length).to.be.greaterThan(0);
-  });
+  itWithWorkers(
+    'a Table from tableFromIPC (every column views one buffer): copied, the table still reads',
+    async () => {
+      const table = tableFromIPC(tableToIPC(arrowTable(rows)));
+      const store = newStore({ columns: table });
+      expect(numbers(await readyReport(store))).to.deep.equal(expected);
+      // Nothing of the file's buffer was transferred away.
+      expect(table.getChild('user')!.get(rows.length - 1)).to.equal(rows.at(-1)!.user);
+      expect((table.getChild('time')!.data[0].values as BigInt64Array).length).to.be.greaterThan(0);
+    },
+  );
 
-  it("a Table's own buffers are transferred: detached in the page afterwards", async () => {
-    const table = new Table({
-      ...dictionaryColumns(rows),
-      time: makeVector(Float64Array.from(rows, (r) => r.time ?? NaN)),
-    });
-    const time = table.getChild('time')!.data[0].values as Float64Array;
-    const whole = time.byteOffset === 0 && time.byteLength === time.buffer.byteLength;
-    const store = newStore({ columns: table });
-    expect(numbers(await readyReport(store))).to.deep.equal(expected);
-    expect(whole).to.equal(true);
-    expect(time.byteLength).to.equal(0);
-  });
+  itWithWorkers(
+    "a Table's own buffers are transferred: detached in the page afterwards",
+    async () => {
+      const table = new Table({
+        ...dictionaryColumns(rows),
+        time: makeVector(Float64Array.from(rows, (r) => r.time ?? NaN)),
+      });
+      const time = table.getChild('time')!.data[0].values as Float64Array;
+      const whole = time.byteOffset === 0 && time.byteLength === time.buffer.byteLength;
+      const store = newStore({ columns: table });
+      expect(numbers(await readyReport(store))).to.deep.equal(expected);
+      expect(whole).to.equal(true);
+      expect(time.byteLength).to.equal(0);
+    },
+  );
 
-  it('plain strings, numeric users, second timestamps and a type read through get(i)', async () => {
-    const good = rows.filter((r) => r.user !== null && r.user !== '' && r.time !== null);
-    const seconds = good.map((r) => Math.floor(r.time! / 1000));
-    const variants: Array<[string, Table, unknown[]]> = [
-      [
-        'Utf8 user and type, int32 app, second timestamps, in sliced batches',
-        inBatches(
+  itWithWorkers(
+    'plain strings, numeric users, second timestamps and a type read through get(i)',
+    async () => {
+      const good = rows.filter((r) => r.user !== null && r.user !== '' && r.time !== null);
+      const seconds = good.map((r) => Math.floor(r.time! / 1000));
+      const variants: Array<[string, Table, unknown[]]> = [
+        [
+          'Utf8 user and type, int32 app, second timestamps, in sliced batches',
+          inBatches(
+            new Table({
+              user: vectorFromArray(
+                good.map((r) => r.user),
+                new Utf8(),
+              ),
+              // apache-arrow's builder takes ms (of whole seconds) and stores seconds.
+              time: vectorFromArray(
+                seconds.map((t) => t * 1000),
+                new TimestampSecond(),
+              ),
+              type: vectorFromArray(
+                good.map((r) => r.type),
+                new Utf8(),
+              ),
+              app: vectorFromArray(
+                good.map((r) => (r.app === 'mini' ? 1 : 2)),
+                new Int32(),
+              ),
+            }),
+            3,
+          ),
+          good.map((r, i) => ({
+            user: r.user,
+            time: seconds[i] * 1000,
+            type: r.type,
+            app: r.app === 'mini' ? 1 : 2,
+          })),
+        ],
+        [
+          'numeric users, a DateMillisecond time (read by the page with get(i))',
           new Table({
             user: vectorFromArray(
-              good.map((r) => r.user),
-              new Utf8(),
+              good.map((r) => Number(r.user!.slice(1))),
+              new Int32(),
             ),
-            // apache-arrow's builder takes ms (of whole seconds) and stores seconds.
             time: vectorFromArray(
-              seconds.map((t) => t * 1000),
-              new TimestampSecond(),
+              good.map((r) => new Date(r.time!)),
+              new DateMillisecond(),
             ),
             type: vectorFromArray(
               good.map((r) => r.type),
-              new Utf8(),
-            ),
-            app: vectorFromArray(
-              good.map((r) => (r.app === 'mini' ? 1 : 2)),
-              new Int32(),
+              dict(),
             ),
           }),
-          3,
-        ),
-        good.map((r, i) => ({
-          user: r.user,
-          time: seconds[i] * 1000,
-          type: r.type,
-          app: r.app === 'mini' ? 1 : 2,
-        })),
-      ],
-      [
-        'numeric users, a DateMillisecond time (read by the page with get(i))',
-        new Table({
-          user: vectorFromArray(
-            good.map((r) => Number(r.user!.slice(1))),
-            new Int32(),
-          ),
-          time: vectorFromArray(
-            good.map((r) => new Date(r.time!)),
-            new DateMillisecond(),
-          ),
-          type: vectorFromArray(
-            good.map((r) => r.type),
-            dict(),
-          ),
-        }),
-        good.map((r) => ({ user: Number(r.user!.slice(1)), time: r.time, type: r.type })),
-      ],
-    ];
-    // µs and ns written exactly (apache-arrow's builder would multiply ms as doubles).
-    for (const [Unit, per] of [
-      [TimestampMicrosecond, 1000n],
-      [TimestampNanosecond, 1_000_000n],
-    ] as const) {
-      const data = BigInt64Array.from(good, (r) => BigInt(r.time!) * per + per / 2n);
-      variants.push([
-        `${Unit.name} times`,
-        new Table({
-          ...dictionaryColumns(good),
-          time: makeVector(makeData({ type: new Unit(), length: data.length, data })),
-        }),
-        asObjects(good),
-      ]);
-    }
-    for (const [name, table, objects] of variants) {
-      const report = await readyReport(newStore({ columns: table }));
-      expect(numbers(report), name).to.deep.equal(numbers(computeReport(objects, OPTIONS)));
-    }
-  });
+          good.map((r) => ({ user: Number(r.user!.slice(1)), time: r.time, type: r.type })),
+        ],
+      ];
+      // µs and ns written exactly (apache-arrow's builder would multiply ms as doubles).
+      for (const [Unit, per] of [
+        [TimestampMicrosecond, 1000n],
+        [TimestampNanosecond, 1_000_000n],
+      ] as const) {
+        const data = BigInt64Array.from(good, (r) => BigInt(r.time!) * per + per / 2n);
+        variants.push([
+          `${Unit.name} times`,
+          new Table({
+            ...dictionaryColumns(good),
+            time: makeVector(makeData({ type: new Unit(), length: data.length, data })),
+          }),
+          asObjects(good),
+        ]);
+      }
+      for (const [name, table, objects] of variants) {
+        const report = await readyReport(newStore({ columns: table }));
+        expect(numbers(report), name).to.deep.equal(numbers(computeReport(objects, OPTIONS)));
+      }
+    },
+  );
 
-  it('a Table without a time column: an error that names it', async () => {
+  itWithWorkers('a Table without a time column: an error that names it', async () => {
     const table = new Table({ user: vectorFromArray(['a']), type: vectorFromArray(['open']) });
     expect(await errorReason(newStore({ columns: table }))).to.equal(
       'The Arrow table has no "time" column (it needs user, time and type; app is optional)',
     );
   });
 
-  it('the element: <ua-source>.columns = table, a new range recomputes', async () => {
+  itWithWorkers('the element: <ua-source>.columns = table, a new range recomputes', async () => {
     const el = document.createElement('ua-source');
     el.setAttribute('range', '30');
     el.setAttribute('end-date', '2026-03-10');

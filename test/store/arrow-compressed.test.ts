@@ -20,8 +20,9 @@ import { CODECS } from '../../src/store/worker/formats/arrow-codecs.js';
 import { ArrowFramer, type Framed } from '../../src/store/worker/formats/arrow-framer.js';
 import { isPlainType, type ArrowData } from '../../src/store/worker/formats/arrow-types.js';
 import { DEFAULTS, encodeFrame } from './lz4-encoder.js';
-import { numbers } from './columnar-rows.js';
+import { clickHouseEvents, fetchBytes, numbers } from './columnar-rows.js';
 import { guardAgainstStrayErrors } from './guard.js';
+import { itWithWorkers } from './helpers.js';
 
 /**
  * Arrow IPC with compressed bodies, as ClickHouse writes it (test/fixtures/arrow/, made by chDB:
@@ -43,22 +44,6 @@ const FILES: Array<[string, number, boolean]> = [
   ['events-zstd.arrows', 1, true],
   ['events-iso-lz4.arrow', 0, false],
 ];
-
-async function fetchBytes(path: string): Promise<Uint8Array<ArrayBuffer>> {
-  const response = await fetch(path);
-  expect(response.ok, path).to.equal(true);
-  return new Uint8Array(await response.arrayBuffer());
-}
-
-async function ndjsonEvents(): Promise<unknown[]> {
-  const gz = await fetchBytes(`${FIXTURES}/events.ndjson.gz`);
-  const stream = new Blob([gz]).stream().pipeThrough(new DecompressionStream('gzip'));
-  const text = await new Response(stream).text();
-  return text
-    .split('\n')
-    .filter((line) => line.length > 0)
-    .map((line) => JSON.parse(line) as unknown);
-}
 
 /** A `<ua-source>` over `src` in OPTIONS; its first report-load or report-error. */
 async function load(
@@ -115,14 +100,14 @@ describe('events-src: compressed Arrow IPC (LZ4 frame, zstd) written by ClickHou
   let expected: ReturnType<typeof numbers>;
   const sources: UaSource[] = [];
   before(async () => {
-    events = await ndjsonEvents();
+    events = await clickHouseEvents();
     expected = numbers(computeReport(events, OPTIONS));
   });
   afterEach(() => {
     for (const el of sources.splice(0)) el.remove();
   });
 
-  it('is accessible (the source has no UI of its own)', async () => {
+  itWithWorkers('is accessible (the source has no UI of its own)', async () => {
     const { el } = await load(`${FIXTURES}/events-lz4.arrow`);
     sources.push(el);
     await expect(el).to.be.accessible();
@@ -151,7 +136,7 @@ describe('events-src: compressed Arrow IPC (LZ4 frame, zstd) written by ClickHou
       if (dictionaries) expect(dicts.some((d) => d.isDelta)).to.equal(true);
     });
 
-    it(`${file} via <ua-source events-src>: numbers equal computeReport`, async () => {
+    itWithWorkers(`${file} via <ua-source events-src>: numbers equal computeReport`, async () => {
       const { el, result } = await load(`${FIXTURES}/${file}`);
       sources.push(el);
       expect(result, String(result)).to.not.be.a('string');
@@ -160,7 +145,7 @@ describe('events-src: compressed Arrow IPC (LZ4 frame, zstd) written by ClickHou
     });
   }
 
-  it('a range change recomputes from the same columns', async () => {
+  itWithWorkers('a range change recomputes from the same columns', async () => {
     const { el } = await load(`${FIXTURES}/events-zstd.arrows`);
     sources.push(el);
     const week = new Promise<Report>((resolve) =>
@@ -172,34 +157,37 @@ describe('events-src: compressed Arrow IPC (LZ4 frame, zstd) written by ClickHou
     );
   });
 
-  it('LZ4 written by apache-arrow (its length prefix is the compressed one; -1 where compression does not pay): file and stream', async () => {
-    // The page's apache-arrow only (the worker has its own): an encoder for its writer.
-    compressionRegistry.set(CompressionType.LZ4_FRAME, {
-      encode: (data) => encodeFrame(data, DEFAULTS),
-      decode: (data) => lz4.decode(data),
-    });
-    type Event = { user: string | null; time: number | null; type: string; app: string | null };
-    const rows = events as Event[];
-    const dict = () => new Dictionary(new Utf8(), new Int32());
-    const column = <K extends keyof Event>(k: K) => rows.map((r) => r[k]);
-    const table = new Table({
-      user: vectorFromArray(column('user'), new Utf8()),
-      time: vectorFromArray(column('time'), new TimestampMillisecond()),
-      type: vectorFromArray(column('type'), dict()),
-      app: vectorFromArray(column('app'), dict()),
-    });
-    const options = { compressionType: CompressionType.LZ4_FRAME };
-    for (const writer of [RecordBatchFileWriter, RecordBatchStreamWriter]) {
-      const bytes = writer.writeAll(table, options).toUint8Array(true).slice();
-      const framed = new ArrowFramer().push(bytes);
-      expect(framed.some((f) => recordBatch(f)?.compression?.type === 0)).to.equal(true);
-      const url = URL.createObjectURL(new Blob([bytes]));
-      const { el, result } = await load(url, 'arrow');
-      sources.push(el);
-      expect(result, String(result)).to.not.be.a('string');
-      expect(numbers(result as Report)).to.deep.equal(expected);
-    }
-  });
+  itWithWorkers(
+    'LZ4 written by apache-arrow (its length prefix is the compressed one; -1 where compression does not pay): file and stream',
+    async () => {
+      // The page's apache-arrow only (the worker has its own): an encoder for its writer.
+      compressionRegistry.set(CompressionType.LZ4_FRAME, {
+        encode: (data) => encodeFrame(data, DEFAULTS),
+        decode: (data) => lz4.decode(data),
+      });
+      type Event = { user: string | null; time: number | null; type: string; app: string | null };
+      const rows = events as Event[];
+      const dict = () => new Dictionary(new Utf8(), new Int32());
+      const column = <K extends keyof Event>(k: K) => rows.map((r) => r[k]);
+      const table = new Table({
+        user: vectorFromArray(column('user'), new Utf8()),
+        time: vectorFromArray(column('time'), new TimestampMillisecond()),
+        type: vectorFromArray(column('type'), dict()),
+        app: vectorFromArray(column('app'), dict()),
+      });
+      const options = { compressionType: CompressionType.LZ4_FRAME };
+      for (const writer of [RecordBatchFileWriter, RecordBatchStreamWriter]) {
+        const bytes = writer.writeAll(table, options).toUint8Array(true).slice();
+        const framed = new ArrowFramer().push(bytes);
+        expect(framed.some((f) => recordBatch(f)?.compression?.type === 0)).to.equal(true);
+        const url = URL.createObjectURL(new Blob([bytes]));
+        const { el, result } = await load(url, 'arrow');
+        sources.push(el);
+        expect(result, String(result)).to.not.be.a('string');
+        expect(numbers(result as Report)).to.deep.equal(expected);
+      }
+    },
+  );
 
   it("decompressed buffers reach the kit's own readers (arrow-data.ts), not apache-arrow's get(i)", async () => {
     // The page's apache-arrow with the worker's codecs: the Data the worker's reader gets.
@@ -215,7 +203,7 @@ describe('events-src: compressed Arrow IPC (LZ4 frame, zstd) written by ClickHou
     }
   });
 
-  it('a compressed file cut short: the error says it is truncated', async () => {
+  itWithWorkers('a compressed file cut short: the error says it is truncated', async () => {
     const bytes = await fetchBytes(`${FIXTURES}/events-lz4.arrow`);
     const url = URL.createObjectURL(new Blob([bytes.slice(0, Math.floor(bytes.length * 0.6))]));
     const { el, result } = await load(url, 'arrow');
@@ -244,7 +232,7 @@ describe('events-src: compressed Arrow IPC (LZ4 frame, zstd) written by ClickHou
     ],
   ];
   for (const [name, file, change, reason] of corrupt) {
-    it(`${name}: a clear error, no report`, async () => {
+    itWithWorkers(`${name}: a clear error, no report`, async () => {
       const url = damaged(await fetchBytes(`${FIXTURES}/${file}`), change);
       const { el, result } = await load(url, 'arrow');
       sources.push(el);

@@ -99,3 +99,21 @@ export function mixedRows(n: number, users: number, seed: number): Row[] {
   }
   return rows;
 }
+
+/** A file the test server serves (test/fixtures/…), as bytes. */
+export async function fetchBytes(path: string): Promise<Uint8Array<ArrayBuffer>> {
+  const response = await fetch(path);
+  expect(response.ok, path).to.equal(true);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/** The events of test/fixtures/arrow/ as chDB wrote them to NDJSON (scripts/arrow-fixtures.mjs). */
+export async function clickHouseEvents(): Promise<unknown[]> {
+  const gz = await fetchBytes('/test/fixtures/arrow/events.ndjson.gz');
+  const stream = new Blob([gz]).stream().pipeThrough(new DecompressionStream('gzip'));
+  const text = await new Response(stream).text();
+  return text
+    .split('\n')
+    .filter((line) => line.length > 0)
+    .map((line) => JSON.parse(line) as unknown);
+}

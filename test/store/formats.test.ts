@@ -30,7 +30,7 @@ import {
   type Row,
 } from './columnar-rows.js';
 import { guardAgainstStrayErrors } from './guard.js';
-import { EVENTS_NDJSON_URL, errorReason, readyReport, useMsw } from './helpers.js';
+import { EVENTS_NDJSON_URL, errorReason, itWithWorkers, readyReport, useMsw } from './helpers.js';
 
 /**
  * events-src over every format it reads: Arrow IPC, Parquet, NDJSON and JSON arrays. The files
@@ -148,129 +148,147 @@ describe('events-src formats', () => {
     ],
   ];
   for (const [name, path, answer] of cases) {
-    it(`${name}: read in the worker, numbers equal computeReport`, async () => {
+    itWithWorkers(`${name}: read in the worker, numbers equal computeReport`, async () => {
       msw.use(http.get(path, answer));
       await expectWorkerReport(newStore({ eventsSrc: path }), expected);
     });
   }
 
-  it('columns from the page: read in the worker, typed arrays transferred, numbers equal', async () => {
-    const dictionary = [...new Set(rows.map((r) => r.user))];
-    const userCodes = new Int32Array(rows.map((r) => dictionary.indexOf(r.user)));
-    const time = new Float64Array(rows.map((r) => r.time ?? NaN));
-    const store = newStore({
-      columns: {
+  itWithWorkers(
+    'columns from the page: read in the worker, typed arrays transferred, numbers equal',
+    async () => {
+      const dictionary = [...new Set(rows.map((r) => r.user))];
+      const userCodes = new Int32Array(rows.map((r) => dictionary.indexOf(r.user)));
+      const time = new Float64Array(rows.map((r) => r.time ?? NaN));
+      const store = newStore({
+        columns: {
+          length: rows.length,
+          user: { codes: userCodes, dictionary },
+          time,
+          type: rows.map((r) => r.type),
+          app: rows.map((r) => r.app),
+        },
+      });
+      const report = await readyReport(store);
+      expect(store.computeSite).to.equal('worker');
+      expect(numbers(report)).to.deep.equal(expected);
+      // Transferred, not copied: the page's arrays are detached.
+      expect(time.length).to.equal(0);
+      expect(userCodes.length).to.equal(0);
+    },
+  );
+
+  itWithWorkers(
+    'the element: <ua-source>.columns wins over events-src, and a new range recomputes',
+    async () => {
+      const el = document.createElement('ua-source');
+      el.setAttribute('range', '30');
+      el.setAttribute('end-date', '2026-03-10');
+      el.setAttribute('time-zone', 'UTC');
+      el.setAttribute('events-src', '/never/read.ndjson');
+      el.columns = {
         length: rows.length,
-        user: { codes: userCodes, dictionary },
-        time,
+        user: rows.map((r) => r.user),
+        time: new Float64Array(rows.map((r) => r.time ?? NaN)),
         type: rows.map((r) => r.type),
         app: rows.map((r) => r.app),
-      },
-    });
-    const report = await readyReport(store);
-    expect(store.computeSite).to.equal('worker');
-    expect(numbers(report)).to.deep.equal(expected);
-    // Transferred, not copied: the page's arrays are detached.
-    expect(time.length).to.equal(0);
-    expect(userCodes.length).to.equal(0);
-  });
-
-  it('the element: <ua-source>.columns wins over events-src, and a new range recomputes', async () => {
-    const el = document.createElement('ua-source');
-    el.setAttribute('range', '30');
-    el.setAttribute('end-date', '2026-03-10');
-    el.setAttribute('time-zone', 'UTC');
-    el.setAttribute('events-src', '/never/read.ndjson');
-    el.columns = {
-      length: rows.length,
-      user: rows.map((r) => r.user),
-      time: new Float64Array(rows.map((r) => r.time ?? NaN)),
-      type: rows.map((r) => r.type),
-      app: rows.map((r) => r.app),
-    };
-    const loaded = new Promise<Report>((resolve) =>
-      el.addEventListener('report-load', (e) => resolve(e.detail), { once: true }),
-    );
-    document.body.append(el);
-    try {
-      expect(numbers(await loaded)).to.deep.equal(expected);
-      expect(el.store.mode).to.equal('events');
-      el.range = 7;
-      await el.updateComplete; // the store is configured in the element's update
-      const week = await readyReport(el.store);
-      expect(numbers(week)).to.deep.equal(
-        numbers(computeReport(asObjects(rows), { ...OPTIONS, range: 7 })),
+      };
+      const loaded = new Promise<Report>((resolve) =>
+        el.addEventListener('report-load', (e) => resolve(e.detail), { once: true }),
       );
-    } finally {
-      el.remove();
-    }
-  });
+      document.body.append(el);
+      try {
+        expect(numbers(await loaded)).to.deep.equal(expected);
+        expect(el.store.mode).to.equal('events');
+        el.range = 7;
+        await el.updateComplete; // the store is configured in the element's update
+        const week = await readyReport(el.store);
+        expect(numbers(week)).to.deep.equal(
+          numbers(computeReport(asObjects(rows), { ...OPTIONS, range: 7 })),
+        );
+      } finally {
+        el.remove();
+      }
+    },
+  );
 
-  it('events-format names the format when neither media type nor extension does', async () => {
-    msw.use(http.get('/f/blob', () => body(parquetFile(rows), 'application/octet-stream')));
-    const report = await readyReport(newStore({ eventsSrc: '/f/blob', eventsFormat: 'parquet' }));
-    expect(numbers(report)).to.deep.equal(expected);
-    // The wrong format named: a readable error, not a crash.
-    const wrong = newStore({ eventsSrc: '/f/blob', eventsFormat: 'arrow' });
-    expect(await errorReason(wrong)).to.match(/^The Arrow file cannot be read/);
-  });
+  itWithWorkers(
+    'events-format names the format when neither media type nor extension does',
+    async () => {
+      msw.use(http.get('/f/blob', () => body(parquetFile(rows), 'application/octet-stream')));
+      const report = await readyReport(newStore({ eventsSrc: '/f/blob', eventsFormat: 'parquet' }));
+      expect(numbers(report)).to.deep.equal(expected);
+      // The wrong format named: a readable error, not a crash.
+      const wrong = newStore({ eventsSrc: '/f/blob', eventsFormat: 'arrow' });
+      expect(await errorReason(wrong)).to.match(/^The Arrow file cannot be read/);
+    },
+  );
 
-  it('times as ISO strings in an Arrow file; a time that is not one is a bad-time row', async () => {
-    const times = rows.map((r, i) =>
-      r.time === null ? (i % 2 ? 'yesterday' : null) : new Date(r.time).toISOString(),
-    );
-    const table = new Table({
-      user: vectorFromArray(
-        rows.map((r) => r.user),
-        new Utf8(),
-      ),
-      time: vectorFromArray(times, new Utf8()),
-      type: vectorFromArray(
-        rows.map((r) => r.type),
-        new Utf8(),
-      ),
-    });
-    msw.use(http.get('/f/iso.arrow', () => body(tableToIPC(table), 'application/octet-stream')));
-    const objects = rows.map((r, i) => ({ user: r.user, time: times[i], type: r.type }));
-    const report = await readyReport(newStore({ eventsSrc: '/f/iso.arrow' }));
-    expect(numbers(report)).to.deep.equal(numbers(computeReport(objects, OPTIONS)));
-  });
+  itWithWorkers(
+    'times as ISO strings in an Arrow file; a time that is not one is a bad-time row',
+    async () => {
+      const times = rows.map((r, i) =>
+        r.time === null ? (i % 2 ? 'yesterday' : null) : new Date(r.time).toISOString(),
+      );
+      const table = new Table({
+        user: vectorFromArray(
+          rows.map((r) => r.user),
+          new Utf8(),
+        ),
+        time: vectorFromArray(times, new Utf8()),
+        type: vectorFromArray(
+          rows.map((r) => r.type),
+          new Utf8(),
+        ),
+      });
+      msw.use(http.get('/f/iso.arrow', () => body(tableToIPC(table), 'application/octet-stream')));
+      const objects = rows.map((r, i) => ({ user: r.user, time: times[i], type: r.type }));
+      const report = await readyReport(newStore({ eventsSrc: '/f/iso.arrow' }));
+      expect(numbers(report)).to.deep.equal(numbers(computeReport(objects, OPTIONS)));
+    },
+  );
 
-  it('numeric times (double) and numeric users (int32) in Arrow read as in JSON', async () => {
-    const good = rows.filter((r) => r.user !== null && r.time !== null);
-    const table = new Table({
-      user: vectorFromArray(
-        good.map((r) => Number(r.user!.slice(1))),
-        new Int32(),
-      ),
-      time: vectorFromArray(
-        good.map((r) => r.time! + 0.5),
-        new Float64(),
-      ),
-      type: vectorFromArray(
-        good.map((r) => r.type),
-        new Utf8(),
-      ),
-    });
-    msw.use(http.get('/f/num.arrow', () => body(tableToIPC(table), 'application/octet-stream')));
-    const objects = good.map((r) => ({
-      user: Number(r.user!.slice(1)),
-      time: r.time! + 0.5,
-      type: r.type,
-    }));
-    const report = await readyReport(newStore({ eventsSrc: '/f/num.arrow' }));
-    expect(numbers(report)).to.deep.equal(numbers(computeReport(objects, OPTIONS)));
-  });
+  itWithWorkers(
+    'numeric times (double) and numeric users (int32) in Arrow read as in JSON',
+    async () => {
+      const good = rows.filter((r) => r.user !== null && r.time !== null);
+      const table = new Table({
+        user: vectorFromArray(
+          good.map((r) => Number(r.user!.slice(1))),
+          new Int32(),
+        ),
+        time: vectorFromArray(
+          good.map((r) => r.time! + 0.5),
+          new Float64(),
+        ),
+        type: vectorFromArray(
+          good.map((r) => r.type),
+          new Utf8(),
+        ),
+      });
+      msw.use(http.get('/f/num.arrow', () => body(tableToIPC(table), 'application/octet-stream')));
+      const objects = good.map((r) => ({
+        user: Number(r.user!.slice(1)),
+        time: r.time! + 0.5,
+        type: r.type,
+      }));
+      const report = await readyReport(newStore({ eventsSrc: '/f/num.arrow' }));
+      expect(numbers(report)).to.deep.equal(numbers(computeReport(objects, OPTIONS)));
+    },
+  );
 
-  it('a columnar file without a user, time or type column: an error that names it', async () => {
-    const table = new Table({ user: vectorFromArray(['a']), type: vectorFromArray(['open']) });
-    msw.use(
-      http.get('/f/no-time.arrow', () => body(tableToIPC(table), 'application/octet-stream')),
-    );
-    expect(await errorReason(newStore({ eventsSrc: '/f/no-time.arrow' }))).to.equal(
-      'The Arrow file has no "time" column (it needs user, time and type; app is optional)',
-    );
-  });
+  itWithWorkers(
+    'a columnar file without a user, time or type column: an error that names it',
+    async () => {
+      const table = new Table({ user: vectorFromArray(['a']), type: vectorFromArray(['open']) });
+      msw.use(
+        http.get('/f/no-time.arrow', () => body(tableToIPC(table), 'application/octet-stream')),
+      );
+      expect(await errorReason(newStore({ eventsSrc: '/f/no-time.arrow' }))).to.equal(
+        'The Arrow file has no "time" column (it needs user, time and type; app is optional)',
+      );
+    },
+  );
 
   it('NDJSON and a JSON array of the same events, in small chunks, equal computeReport', async () => {
     const objects = asObjects(rows);
@@ -290,14 +308,17 @@ describe('events-src formats', () => {
     }
   });
 
-  it('a gzip-encoded NDJSON file (real HTTP, Content-Encoding: gzip): read, progress determinate and monotonic', async () => {
-    const progress: Progress[] = [];
-    const cols = await loadEventsFromUrl(`/__gzip${EVENTS_NDJSON_URL}`, loaderOptions(progress));
-    expect(cols.diagnostics.accepted).to.equal(13);
-    const loads = progress.filter((p) => p.phase === 'load');
-    expect(loads.every((p) => p.total !== null)).to.equal(true);
-    checkMonotonic(progress);
-  });
+  itWithWorkers(
+    'a gzip-encoded NDJSON file (real HTTP, Content-Encoding: gzip): read, progress determinate and monotonic',
+    async () => {
+      const progress: Progress[] = [];
+      const cols = await loadEventsFromUrl(`/__gzip${EVENTS_NDJSON_URL}`, loaderOptions(progress));
+      expect(cols.diagnostics.accepted).to.equal(13);
+      const loads = progress.filter((p) => p.phase === 'load');
+      expect(loads.every((p) => p.total !== null)).to.equal(true);
+      checkMonotonic(progress);
+    },
+  );
 
   describe('a file cut short: an error that says so', () => {
     const cut = (bytes: Uint8Array) => bytes.slice(0, Math.floor(bytes.length * 0.6));
@@ -329,7 +350,9 @@ describe('events-src formats', () => {
       ],
     ];
     for (const [name, path, bytes, reason] of truncated) {
-      it(name, async () => {
+      // Arrow and Parquet are read in the worker only; the text formats also on the main thread.
+      const test = name === 'Arrow' || name === 'Parquet' ? itWithWorkers : it;
+      test(name, async () => {
         msw.use(http.get(path, () => body(bytes(), 'application/octet-stream')));
         expect(await errorReason(newStore({ eventsSrc: path }))).to.match(reason);
       });
@@ -428,7 +451,8 @@ describe('events-src formats', () => {
           ),
       ],
     ] as const) {
-      it(`${name} with Content-Length: determinate throughout, never back, ends computing`, async () => {
+      const test = name === 'Parquet' ? itWithWorkers : it; // Parquet: in the worker only
+      test(`${name} with Content-Length: determinate throughout, never back, ends computing`, async () => {
         msw.use(http.get(path, answer));
         const store = newStore({ eventsSrc: path });
         const seen = bars(store);
@@ -440,16 +464,19 @@ describe('events-src formats', () => {
       });
     }
 
-    it('a total that is unknown: indeterminate, not 0 %, until one is known', async () => {
-      const bytes = arrowFile(rows);
-      msw.use(http.get('/b/e.arrow', () => chunked(bytes, 4096, 'application/octet-stream')));
-      const store = newStore({ eventsSrc: '/b/e.arrow' });
-      const seen = bars(store);
-      await readyReport(store);
-      expect(seen[0]).to.equal(null);
-      const first = seen.findIndex((v) => v !== null);
-      expect(seen.slice(first).every((v) => v !== null)).to.equal(true);
-    });
+    itWithWorkers(
+      'a total that is unknown: indeterminate, not 0 %, until one is known',
+      async () => {
+        const bytes = arrowFile(rows);
+        msw.use(http.get('/b/e.arrow', () => chunked(bytes, 4096, 'application/octet-stream')));
+        const store = newStore({ eventsSrc: '/b/e.arrow' });
+        const seen = bars(store);
+        await readyReport(store);
+        expect(seen[0]).to.equal(null);
+        const first = seen.findIndex((v) => v !== null);
+        expect(seen.slice(first).every((v) => v !== null)).to.equal(true);
+      },
+    );
   });
 
   it('a JSON array larger than the old one-string limit is read as a stream', async function () {

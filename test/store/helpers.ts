@@ -7,6 +7,12 @@ import type { LoadState } from '../../src/store/types.js';
 import { metrics } from '../fixtures/report-fixtures.js';
 import { mulberry32 } from '../../demo/synthetic.js';
 
+/**
+ * A test that needs a real Web Worker (or a page): the browser runs it; Node (npm run mutate
+ * runs the file there, where no Worker is defined) skips it.
+ */
+export const itWithWorkers = typeof Worker === 'undefined' ? it.skip : it;
+
 /** The seven metrics from raw counts (SPEC §3), stay in seconds. */
 export const m = metrics;
 

@@ -14,17 +14,12 @@ import {
   errorReason,
   fixtureEvents,
   generateEvents,
+  itWithWorkers,
   readyReport,
   sleep,
   until,
   useMsw,
 } from './helpers.js';
-
-/**
- * A test that needs a real Web Worker: the browser runs it; Node (npm run mutate runs this file
- * there, on the main-thread backend) skips it.
- */
-const itWithWorkers = typeof Worker === 'undefined' ? it.skip : it;
 
 const BASE: Partial<StoreConfig> = { range: 7, end: '2026-03-10', timeZone: 'UTC' };
 

@@ -9,7 +9,7 @@ import type { StoreConfig } from '../../src/store/types.js';
 import { parquetSink } from '../../src/store/worker/formats/parquet.js';
 import { guardAgainstStrayErrors } from './guard.js';
 import { mixedRows, type Row } from './columnar-rows.js';
-import { readyReport, useMsw } from './helpers.js';
+import { itWithWorkers, readyReport, useMsw } from './helpers.js';
 
 /**
  * A Parquet file read while it downloads: the worker fetches its footer first by a range
@@ -138,23 +138,26 @@ describe('Parquet read while it downloads (footer by a range request)', () => {
     expect(numbers(report)).to.deep.equal(expected);
   });
 
-  it("the store's one bar over a streamed file: determinate throughout, never back", async () => {
-    const ranges: string[] = [];
-    msw.use(http.get('/s/bar.parquet', served(file, ranges)));
-    const store = new MetricsStore({ ...OPTIONS_CONFIG, eventsSrc: '/s/bar.parquet' });
-    stores.push(store);
-    const seen: Array<number | null> = [];
-    store.subscribe(() => {
-      const r = store.report;
-      if (r.status === 'loading' && r.progress !== null) seen.push(r.progress.overall ?? null);
-    });
-    expect(numbers(await readyReport(store))).to.deep.equal(expected);
-    expect(ranges.length).to.equal(1);
-    expect(seen.length).to.be.greaterThan(2);
-    expect(seen.every((v) => v !== null)).to.equal(true);
-    for (let k = 1; k < seen.length; k++) expect(seen[k]!).to.be.at.least(seen[k - 1]!);
-    expect(seen.at(-1)).to.equal(0.95); // the computation's step
-  });
+  itWithWorkers(
+    "the store's one bar over a streamed file: determinate throughout, never back",
+    async () => {
+      const ranges: string[] = [];
+      msw.use(http.get('/s/bar.parquet', served(file, ranges)));
+      const store = new MetricsStore({ ...OPTIONS_CONFIG, eventsSrc: '/s/bar.parquet' });
+      stores.push(store);
+      const seen: Array<number | null> = [];
+      store.subscribe(() => {
+        const r = store.report;
+        if (r.status === 'loading' && r.progress !== null) seen.push(r.progress.overall ?? null);
+      });
+      expect(numbers(await readyReport(store))).to.deep.equal(expected);
+      expect(ranges.length).to.equal(1);
+      expect(seen.length).to.be.greaterThan(2);
+      expect(seen.every((v) => v !== null)).to.equal(true);
+      for (let k = 1; k < seen.length; k++) expect(seen[k]!).to.be.at.least(seen[k - 1]!);
+      expect(seen.at(-1)).to.equal(0.95); // the computation's step
+    },
+  );
 
   const servers: Array<[string, string[] | null, Uint8Array]> = [
     ['a server that answers ranges', [], file],
@@ -162,7 +165,7 @@ describe('Parquet read while it downloads (footer by a range request)', () => {
     ['a file changed in between', [], other],
   ];
   for (const [name, ranges, ranged] of servers) {
-    it(`<ua-source events-src>, ${name}: numbers equal computeReport`, async () => {
+    itWithWorkers(`<ua-source events-src>, ${name}: numbers equal computeReport`, async () => {
       const path = `/s/${name.length}.parquet`;
       msw.use(http.get(path, served(file, ranges, ranged)));
       const store = new MetricsStore({ ...OPTIONS_CONFIG, eventsSrc: path });
