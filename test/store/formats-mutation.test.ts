@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import {
   CompressionType,
+  type DataType,
   DateMillisecond,
   Dictionary,
   Int32,
@@ -48,6 +49,18 @@ import {
 
 const FIXTURES = '/test/fixtures/arrow';
 const CH_OPTIONS: ReportOptions = { range: 30, end: '2026-11-01', timeZone: 'UTC' };
+
+/** A column of rows' `name` values as an Arrow vector of `type` (default: dictionary strings). */
+function column(
+  rs: Row[],
+  name: keyof Row,
+  type: DataType = new Dictionary(new Utf8(), new Int32()),
+) {
+  return vectorFromArray(
+    rs.map((r) => r[name]),
+    type,
+  );
+}
 
 /** `bytes` through the Arrow sink in pieces of `piece` bytes; the columns or the error's text. */
 async function readArrow(bytes: Uint8Array, piece = bytes.length): Promise<EventColumns | string> {
@@ -117,12 +130,6 @@ describe('the worker readers, called directly (also under Node)', () => {
   describe('an Arrow Table as source.columns: the page message, read by the worker', () => {
     const rows = sampleRows(3000);
     const good = rows.filter((r) => r.user !== null && r.user !== '' && r.time !== null);
-    const dict = () => new Dictionary(new Utf8(), new Int32());
-    const column = (rs: Row[], name: 'user' | 'type' | 'app') =>
-      vectorFromArray(
-        rs.map((r) => r[name]),
-        dict(),
-      );
     const expectedOf = (objects: unknown[]) => numbers(computeReport(objects, OPTIONS));
 
     it('dictionary strings and second timestamps in sliced batches, bad rows included', () => {
@@ -167,14 +174,8 @@ describe('the worker readers, called directly (also under Node)', () => {
 
     it('plain Utf8 strings with nulls, numeric users and a Float64 time', () => {
       const table = new Table({
-        user: vectorFromArray(
-          rows.map((r) => r.user),
-          new Utf8(),
-        ),
-        type: vectorFromArray(
-          rows.map((r) => r.type),
-          new Utf8(),
-        ),
+        user: column(rows, 'user', new Utf8()),
+        type: column(rows, 'type', new Utf8()),
         time: makeVector(Float64Array.from(rows, (r) => r.time ?? NaN)),
       });
       const objects = rows.map((r) => ({ user: r.user, time: r.time, type: r.type }));
@@ -292,18 +293,9 @@ describe('the worker readers, called directly (also under Node)', () => {
         decode: (data) => decodeLz4Frames(data),
       });
       const table = new Table({
-        user: vectorFromArray(
-          rows.map((r) => r.user),
-          new Utf8(),
-        ),
-        time: vectorFromArray(
-          rows.map((r) => r.time),
-          new TimestampMillisecond(),
-        ),
-        type: vectorFromArray(
-          rows.map((r) => r.type),
-          new Dictionary(new Utf8(), new Int32()),
-        ),
+        user: column(rows, 'user', new Utf8()),
+        time: column(rows, 'time', new TimestampMillisecond()),
+        type: column(rows, 'type'),
       });
       const objects = rows.map((r) => ({ user: r.user, time: r.time, type: r.type }));
       const expected = numbers(computeReport(objects, OPTIONS));
