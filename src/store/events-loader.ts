@@ -6,7 +6,6 @@ import { fetchOrFail, withDeadline } from './http.js';
 import { ProgressThrottle, Slicer } from './slicing.js';
 import type { Progress } from './types.js';
 import { JsonArrayReader } from './worker/formats/json-array.js';
-import { NdjsonReader } from './worker/formats/ndjson.js';
 
 /** Rows handed to the parser between two checks of the time budget. */
 const ROWS_PER_CHECK = 1024;
@@ -65,6 +64,12 @@ export async function parseArray(
 export type EventsFormat = 'json' | 'ndjson' | 'arrow' | 'parquet';
 
 export const EVENTS_FORMATS: readonly EventsFormat[] = ['json', 'ndjson', 'arrow', 'parquet'];
+
+/**
+ * The formats read by a sink that the caller provides (readColumnar): Arrow and Parquet, and
+ * NDJSON, which the worker scans as bytes and the main thread parses line by line.
+ */
+export type SinkFormat = Exclude<EventsFormat, 'json'>;
 
 /**
  * Media types of Arrow IPC (application/vnd.apache.arrow.file and .stream,
@@ -159,7 +164,7 @@ export interface UrlLoadOptions {
    * format may still turn out otherwise), so that its chunk downloads and compiles while the
    * request waits for its answer.
    */
-  preloadColumnar?: (format: 'arrow' | 'parquet') => void;
+  preloadColumnar?: (format: SinkFormat) => void;
 }
 
 /** Called after each record batch or row group with the rows read so far and in all. */
@@ -185,18 +190,14 @@ export interface ColumnarSink {
  * The reader of a columnar format, loaded when the format is known (at the first bytes), so
  * that it arrives, and can start reading, while the rest of the file downloads.
  */
-export type ReadColumnar = (
-  format: 'arrow' | 'parquet',
-  file: ColumnarFile,
-) => Promise<ColumnarSink>;
+export type ReadColumnar = (format: SinkFormat, file: ColumnarFile) => Promise<ColumnarSink>;
 
 /** Text is decoded and parsed in pieces of this many bytes, so that a slice stays short. */
 const PIECE_BYTES = 256 * 1024;
 
-/** Where the bytes of a text format go as they arrive. */
+/** Where the bytes go as they arrive. */
 interface TextSink {
   push(bytes: Uint8Array): void;
-  finish(): void;
 }
 
 /**
@@ -215,7 +216,7 @@ export async function loadEventsFromUrl(url: string, opts: UrlLoadOptions): Prom
   try {
     return await withDeadline(opts.signal, opts.timeout, async (d) => {
       const preload = (f: EventsFormat | null) => {
-        if (f === 'arrow' || f === 'parquet') opts.preloadColumnar?.(f);
+        if (f !== null && f !== 'json') opts.preloadColumnar?.(f);
       };
       preload(opts.format ?? formatOf(url, null));
       const res = await fetchOrFail(url, { signal: d.signal });
@@ -228,16 +229,17 @@ export async function loadEventsFromUrl(url: string, opts: UrlLoadOptions): Prom
       let format = opts.format ?? formatOf(url, res.headers.get('content-type'));
       preload(format);
       const parser = new EventParser();
-      const ndjson = new NdjsonReader(parser);
-      let sink: TextSink | null = null;
+      let json: JsonArrayReader | undefined;
       let columnar: ColumnarSink | undefined;
       const file = { url: res.url || url, size: known, signal: d.signal };
       const head: Uint8Array[] = [];
       const totalNow = () =>
         known ?? (compressed === null ? null : estimatedTotal(compressed, isBinary(format), bytes));
 
-      const sinkFor = (f: EventsFormat): TextSink | null =>
-        f === 'ndjson' ? ndjson : f === 'json' ? new JsonArrayReader(parser) : null;
+      const sinkFor = async (f: EventsFormat): Promise<TextSink> =>
+        f === 'json'
+          ? (json ??= new JsonArrayReader(parser))
+          : (columnar ??= await opts.readColumnar(f, file));
 
       const consume = async (value: Uint8Array) => {
         if (format === null) {
@@ -248,15 +250,14 @@ export async function loadEventsFromUrl(url: string, opts: UrlLoadOptions): Prom
           format = sniffFormat(first);
           value = first;
         }
-        sink ??= sinkFor(format);
-        if (sink === null) {
-          columnar ??= await opts.readColumnar(format as 'arrow' | 'parquet', file);
-          columnar.push(value);
+        const sink = await sinkFor(format);
+        if (slicer === undefined) {
+          sink.push(value);
           return;
         }
         for (let at = 0; at < value.length; at += PIECE_BYTES) {
           sink.push(value.subarray(at, Math.min(value.length, at + PIECE_BYTES)));
-          if (slicer?.due) await slicer.pause();
+          if (slicer.due) await slicer.pause();
         }
       };
 
@@ -281,22 +282,17 @@ export async function loadEventsFromUrl(url: string, opts: UrlLoadOptions): Prom
         if (first.length > 0) await consume(first);
       }
       progress.emit('load', bytes, bytes, true);
-      sink ??= sinkFor(format);
-      if (sink === null) {
-        columnar ??= await opts.readColumnar(format as 'arrow' | 'parquet', file);
-        return columnar.finish(async (done, total) => {
-          progress.emit('parse', done, total, done === total);
-          if (slicer?.due) await slicer.pause();
-        });
+      if (format === 'json') {
+        const reader = (json ??= new JsonArrayReader(parser));
+        reader.finish();
+        progress.emit('parse', parser.rows, parser.rows, true);
+        return parser.finish();
       }
-      sink.finish();
-      progress.emit('parse', ndjson.lines, ndjson.lines, true);
-      const columns = parser.finish();
-      if (ndjson.badLines > 0) {
-        columns.diagnostics.rejected += ndjson.badLines;
-        columns.diagnostics.reasons['bad-json'] = ndjson.badLines;
-      }
-      return columns;
+      columnar ??= await opts.readColumnar(format, file);
+      return columnar.finish(async (done, total) => {
+        progress.emit('parse', done, total, done === total);
+        if (slicer?.due) await slicer.pause();
+      });
     });
   } catch (e) {
     if (e instanceof RangeError) {

@@ -19,6 +19,7 @@ import {
 } from '../../src/store/events-loader.js';
 import { Slicer } from '../../src/store/slicing.js';
 import { ByteBuffer } from '../../src/store/worker/formats/byte-sink.js';
+import { ndjsonSink } from '../../src/store/worker/formats/ndjson.js';
 import type { Progress } from '../../src/store/types.js';
 import { MainThreadBackend } from '../../src/store/worker/compute-backend.js';
 import { packColumns, timeSpan, unpackColumns } from '../../src/store/worker/columns-transfer.js';
@@ -246,7 +247,7 @@ describe('loading below the store', () => {
       expect(cols.diagnostics).to.deep.equal({ accepted: 0, rejected: 0, reasons: {} });
     });
 
-    it('pauses a due slicer while a text body is parsed and while a reader reports rows', async () => {
+    it('pauses a due slicer while an NDJSON body is parsed on the main thread and while a reader reports rows', async () => {
       const line = JSON.stringify({ user: 'u', type: 'page', time: 1 });
       const text = Array.from({ length: 20_000 }, () => line).join('\n'); // ≈ 740 KB
       msw.use(
@@ -259,7 +260,7 @@ describe('loading below the store', () => {
         timeout: 5000,
         onProgress: () => {},
         slicer: ndjson.slicer,
-        readColumnar: recordingReader().read,
+        readColumnar: async () => ndjsonSink(), // the main thread's reader of NDJSON
       });
       expect(cols.length).to.equal(20_000);
       expect(cols.diagnostics.reasons).to.deep.equal({}); // no bad line, no 'bad-json' key

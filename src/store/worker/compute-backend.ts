@@ -12,6 +12,7 @@ import { Slicer, yieldToMain } from '../slicing.js';
 import type { ColumnsInput, DataSpan, Progress } from '../types.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 import { configuredWorkerUrl } from '../worker-url.js';
+import { ndjsonSink } from './formats/ndjson.js';
 
 /** A data set that a backend holds: compute Reports from it by `id`. */
 export interface LoadedData {
@@ -256,13 +257,18 @@ export class WorkerBackend implements ComputeBackend {
   }
 }
 
-/** The main thread reads JSON and NDJSON only (the worker's readers are not loaded here). */
-const noColumnar: ReadColumnar = () =>
-  Promise.reject(
-    new LoadError(
-      'Arrow and Parquet files are read in the background worker, which this page cannot start',
-    ),
-  );
+/**
+ * The main thread reads JSON and NDJSON only (with JSON.parse: the worker's readers are not
+ * loaded here).
+ */
+const noColumnar: ReadColumnar = (format) =>
+  format === 'ndjson'
+    ? Promise.resolve(ndjsonSink())
+    : Promise.reject(
+        new LoadError(
+          'Arrow and Parquet files are read in the background worker, which this page cannot start',
+        ),
+      );
 
 /** Computes on the main thread, where no Worker can run. Loading and parsing still yield. */
 export class MainThreadBackend implements ComputeBackend {
