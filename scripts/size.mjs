@@ -51,14 +51,15 @@ const WORKER = 'report worker (in-browser mode)';
 const MAIN_ENGINE = 'engine on the main thread (no Worker; lazy)';
 const COLUMNS_ADAPTER = 'source.columns adapter (lazy, `columns` only)';
 const WORKER_LAZY = "worker's Arrow/Parquet readers (lazy, such files only)";
+const WORKER_NDJSON = "worker's NDJSON scanner (lazy, NDJSON only)";
 
 /**
  * The report worker's files that every in-browser page loads: report.worker.js and the chunks
  * it imports statically, transitively. What it imports with import() (the Arrow and Parquet
  * readers, vite.config.ts) loads only for such a file and is listed on its own line.
  */
-function workerFiles(dir, assets) {
-  if (!assets.includes('report.worker.js')) return assets.filter((f) => /worker.*\.js$/.test(f));
+function workerFiles(dir, assets, entry = 'report.worker.js') {
+  if (!assets.includes(entry)) return assets.filter((f) => /worker.*\.js$/.test(f));
   const seen = new Set();
   const visit = (file) => {
     if (seen.has(file)) return;
@@ -68,7 +69,7 @@ function workerFiles(dir, assets) {
       visit(m[1]);
     }
   };
-  visit('report.worker.js');
+  visit(entry);
   return [...seen];
 }
 /** The dist chunk of the engine's main-thread copy (see the notes above). */
@@ -219,7 +220,15 @@ async function main() {
       const worker = sizes(workers.map(read));
       rows.push([WORKER, worker]);
       const readers = assets.filter((f) => /^report\.worker-.*\.js$/.test(f) && !workers.includes(f));
-      if (readers.length > 0) rows.push([WORKER_LAZY, sizes(readers.map(read))]);
+      // The NDJSON scanner with what it imports that the worker does not; the rest is Arrow's
+      // and Parquet's (a chunk both share is counted in each).
+      const scanEntry = readers.find((f) => /^report\.worker-ndjson-scan-/.test(f));
+      const scanner = scanEntry
+        ? workerFiles(join(dist, 'assets'), assets, scanEntry).filter((f) => !workers.includes(f))
+        : [];
+      if (scanner.length > 0) rows.push([WORKER_NDJSON, sizes(scanner.map(read))]);
+      const columnar = readers.filter((f) => f !== scanEntry);
+      if (columnar.length > 0) rows.push([WORKER_LAZY, sizes(columnar.map(read))]);
       const parts = [kit.all, worker];
       if (kit.mainEngine) {
         rows.push([MAIN_ENGINE, kit.mainEngine]);
