@@ -15,6 +15,9 @@ import type { EventColumns } from '../../../engine/types.js';
 import type { ColumnarSink, OnRows } from '../../events-loader.js';
 import { TRUNCATED_NDJSON, withBadLines } from './ndjson.js';
 
+/** Tokens up to this long are remembered as the last one interned. */
+const LAST_BYTES = 64;
+
 /** Rows handed to the engine at a time. */
 const BATCH = 8192;
 
@@ -63,8 +66,31 @@ export class ByteInterner {
   #bytes = new Uint8Array(1 << 14);
   #used = 0;
 
+  /** The last token interned, and its code: rows of one user (or app) often come together. */
+  readonly #last = new Uint8Array(LAST_BYTES);
+  #lastLength = -1;
+  #lastCode = -1;
+
   /** The code of buf[start, end), a token (a JSON string with its quotes, a number, a literal). */
   intern(buf: Uint8Array, start: number, end: number): number {
+    const length = end - start;
+    if (length === this.#lastLength && this.#isLast(buf, start, length)) return this.#lastCode;
+    const code = this.#lookUp(buf, start, end);
+    if (length <= LAST_BYTES) {
+      this.#last.set(buf.subarray(start, end));
+      this.#lastLength = length;
+      this.#lastCode = code;
+    }
+    return code;
+  }
+
+  #isLast(buf: Uint8Array, start: number, length: number): boolean {
+    const last = this.#last;
+    for (let k = 0; k < length; k++) if (last[k] !== buf[start + k]) return false;
+    return true;
+  }
+
+  #lookUp(buf: Uint8Array, start: number, end: number): number {
     let hash = 0x811c9dc5 | 0;
     for (let i = start; i < end; i++) hash = Math.imul(hash ^ buf[i], 0x01000193);
     const slots = this.#slots;
@@ -246,6 +272,26 @@ function keyOf(buf: Uint8Array, start: number, end: number): number {
   return KEY_OTHER;
 }
 
+/**
+ * The key whose string starts at the quote buf[i], when it is written plainly as one of the
+ * kit's ("user", "time", "type", "app" and the closing quote); else KEY_OTHER (keyOf then
+ * reads it once its end is found).
+ */
+function knownKey(buf: Uint8Array, i: number, end: number): number {
+  if (i + 5 >= end) return KEY_OTHER;
+  const a = buf[i + 1];
+  const b = buf[i + 2];
+  const c = buf[i + 3];
+  const d = buf[i + 4];
+  if (a === 0x61 && b === 0x70 && c === 0x70 && d === QUOTE) return KEY_APP;
+  if (buf[i + 5] !== QUOTE) return KEY_OTHER;
+  if (a === 0x75 && b === 0x73 && c === 0x65 && d === 0x72) return KEY_USER;
+  if (a !== 0x74) return KEY_OTHER;
+  if (b === 0x69 && c === 0x6d && d === 0x65) return KEY_TIME;
+  if (b === 0x79 && c === 0x70 && d === 0x65) return KEY_TYPE;
+  return KEY_OTHER;
+}
+
 /** The code of a `type` value: 0–2 for "open", "page", "hide", else OTHER_TYPE. */
 function typeCode(buf: Uint8Array, start: number, end: number): number {
   if (end - start !== 6 || buf[start] !== QUOTE) return OTHER_TYPE;
@@ -257,6 +303,26 @@ function typeCode(buf: Uint8Array, start: number, end: number): number {
   if (a === 0x70 && b === 0x61 && c === 0x67 && d === 0x65) return 1; // page
   if (a === 0x68 && b === 0x69 && c === 0x64 && d === 0x65) return 2; // hide
   return OTHER_TYPE;
+}
+
+/**
+ * The end of a `time` written as most are, 1 to 15 digits without a leading zero, a sign, a
+ * fraction or an exponent; -1 for any other value (valueEnd and timeValue then read it).
+ */
+function wholeMsEnd(buf: Uint8Array, i: number, end: number): number {
+  if (i >= end || buf[i] === ZERO || !isDigit(buf[i])) return -1;
+  let j = i + 1;
+  while (j < end && isDigit(buf[j])) j++;
+  if (j - i > 15) return -1;
+  if (j < end && (buf[j] === DOT || (buf[j] | 0x20) === 0x65)) return -1;
+  return j;
+}
+
+/** The value of the digits buf[i, end) (at most 15: exact in a double). */
+function wholeMs(buf: Uint8Array, i: number, end: number): number {
+  let v = 0;
+  for (; i < end; i++) v = v * 10 + (buf[i] - ZERO);
+  return v;
 }
 
 /** Epoch ms of a `time` value as EventParser reads it (before flooring); NaN when none. */
@@ -372,19 +438,27 @@ class NdjsonScanner implements ColumnarSink {
     else {
       for (;;) {
         if (i >= end || buf[i] !== QUOTE) return false;
-        const keyEnd = stringEnd(buf, i, end);
-        if (keyEnd < 0) return false;
-        const key = keyOf(buf, i + 1, keyEnd - 1);
+        let key = knownKey(buf, i, end);
+        let keyEnd = i + (key === KEY_APP ? 5 : 6);
+        if (key === KEY_OTHER) {
+          keyEnd = stringEnd(buf, i, end);
+          if (keyEnd < 0) return false;
+          key = keyOf(buf, i + 1, keyEnd - 1);
+        }
         i = skipSpace(buf, keyEnd, end);
         if (i >= end || buf[i] !== COLON) return false;
         const valueStart = skipSpace(buf, i + 1, end);
         if (valueStart >= end) return false;
-        const valueStop = valueEnd(buf, valueStart, end);
-        if (valueStop < 0) return false;
-        if (key === KEY_USER) user = this.#users.intern(buf, valueStart, valueStop);
-        else if (key === KEY_TYPE) type = typeCode(buf, valueStart, valueStop);
-        else if (key === KEY_TIME) time = timeValue(buf, valueStart, valueStop);
-        else if (key === KEY_APP) app = this.#apps.intern(buf, valueStart, valueStop);
+        let valueStop = key === KEY_TIME ? wholeMsEnd(buf, valueStart, end) : -1;
+        if (valueStop > 0) time = wholeMs(buf, valueStart, valueStop);
+        else {
+          valueStop = valueEnd(buf, valueStart, end);
+          if (valueStop < 0) return false;
+          if (key === KEY_USER) user = this.#users.intern(buf, valueStart, valueStop);
+          else if (key === KEY_TYPE) type = typeCode(buf, valueStart, valueStop);
+          else if (key === KEY_TIME) time = timeValue(buf, valueStart, valueStop);
+          else if (key === KEY_APP) app = this.#apps.intern(buf, valueStart, valueStop);
+        }
         i = skipSpace(buf, valueStop, end);
         if (i >= end) return false;
         if (buf[i] === COMMA) {
