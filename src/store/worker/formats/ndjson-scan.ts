@@ -279,16 +279,8 @@ function keyOf(buf: Uint8Array, start: number, end: number): number {
  */
 function knownKey(buf: Uint8Array, i: number, end: number): number {
   if (i + 5 >= end) return KEY_OTHER;
-  const a = buf[i + 1];
-  const b = buf[i + 2];
-  const c = buf[i + 3];
-  const d = buf[i + 4];
-  if (a === 0x61 && b === 0x70 && c === 0x70 && d === QUOTE) return KEY_APP;
-  if (buf[i + 5] !== QUOTE) return KEY_OTHER;
-  if (a === 0x75 && b === 0x73 && c === 0x65 && d === 0x72) return KEY_USER;
-  if (a !== 0x74) return KEY_OTHER;
-  if (b === 0x69 && c === 0x6d && d === 0x65) return KEY_TIME;
-  if (b === 0x79 && c === 0x70 && d === 0x65) return KEY_TYPE;
+  if (buf[i + 4] === QUOTE) return keyOf(buf, i + 1, i + 4);
+  if (buf[i + 5] === QUOTE) return keyOf(buf, i + 1, i + 5);
   return KEY_OTHER;
 }
 
@@ -347,8 +339,6 @@ class NdjsonScanner implements ColumnarSink {
   readonly #appCodes = new Int32Array(BATCH);
   readonly #times = new Float64Array(BATCH);
   #count = 0;
-  /** Whether any row so far has an app (else the batches carry no app column). */
-  #anyApp = false;
   /** The bytes after the last newline so far (a line not yet whole). */
   #rest: Uint8Array = new Uint8Array(0);
   #started = false;
@@ -389,34 +379,27 @@ class NdjsonScanner implements ColumnarSink {
   async finish(onRows: OnRows): Promise<EventColumns> {
     const last = this.#rest;
     this.#rest = new Uint8Array(0);
-    if (last.length > 0 && !this.#scan(last, 0, last.length)) {
-      const text = utf8.decode(last);
-      if (text.trim() !== '') {
-        let value: unknown;
-        try {
-          value = JSON.parse(text);
-        } catch {
-          throw TRUNCATED_NDJSON();
-        }
-        this.#flush();
-        this.#parser.add(value);
-      }
-    }
+    this.#line(last, 0, last.length, true);
     this.#flush();
     const lines = this.#parser.rows + this.#badLines;
     await onRows(lines, lines);
     return withBadLines(this.#parser.finish(), this.#badLines);
   }
 
-  /** One line, buf[start, end) without its newline. */
-  #line(buf: Uint8Array, start: number, end: number): void {
+  /**
+   * One line, buf[start, end) without its newline. The `last` line (no newline after it) that
+   * is not JSON means the file was cut off: an error, not a bad line.
+   */
+  #line(buf: Uint8Array, start: number, end: number, last = false): void {
     if (this.#scan(buf, start, end)) return;
     this.#flush();
     const text = utf8.decode(buf.subarray(start, end));
     try {
       this.#parser.add(JSON.parse(text));
     } catch {
-      if (text.trim() !== '') this.#badLines++;
+      if (text.trim() === '') return;
+      if (last) throw TRUNCATED_NDJSON();
+      this.#badLines++;
     }
   }
 
@@ -481,7 +464,6 @@ class NdjsonScanner implements ColumnarSink {
     this.#typeCodes[k] = type;
     this.#times[k] = time;
     this.#appCodes[k] = app;
-    if (app >= 0) this.#anyApp = true;
     this.#count = k + 1;
     if (k + 1 === BATCH) this.#flush();
   }
@@ -496,9 +478,7 @@ class NdjsonScanner implements ColumnarSink {
       user: { codes: this.#userCodes.subarray(0, length), dictionary: this.#users.values },
       type: { codes: this.#typeCodes.subarray(0, length), dictionary: TYPES },
       time: this.#times.subarray(0, length),
-      app: this.#anyApp
-        ? { codes: this.#appCodes.subarray(0, length), dictionary: this.#apps.values }
-        : null,
+      app: { codes: this.#appCodes.subarray(0, length), dictionary: this.#apps.values },
     });
   }
 }
